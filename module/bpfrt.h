@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Declarations shared by the parts of the bpfrt module. Each part lives in
+ * the file named after it; main.c only calls their init and exit functions.
+ */
+#ifndef _BPFRT_H
+#define _BPFRT_H
+
+#include <linux/types.h>
+
+#include "bpfrt_version.h"
+
+/* kallsyms.c: the one resolver for symbols the kernel does not export. */
+int bpfrt_kallsyms_init(void);
+unsigned long bpfrt_lookup_name(const char *name);
+
+/* symbols.c: every unexported kernel object the module relies on. */
+struct bpfrt_symbols {
+	/* arch/x86/net/bpf_jit_comp.c: patches JIT call sites (termination) */
+	int (*bpf_arch_text_poke)(void *ip, int type, void *old, void *new);
+	/* kernel/bpf/core.c: tells JIT text from other text */
+	bool (*is_bpf_text_address)(unsigned long addr);
+	/* kernel/bpf/syscall.c: walks programs loaded before the module */
+	struct bpf_prog *(*bpf_prog_get_curr_or_next)(u32 *id);
+};
+
+extern struct bpfrt_symbols bpfrt_syms;
+int bpfrt_symbols_init(void);
+
+/* chardev.c: /dev/bpfrt */
+int bpfrt_chardev_init(void);
+void bpfrt_chardev_exit(void);
+
+/* sysfs.c: /sys/kernel/bpfrt/ */
+int bpfrt_sysfs_init(void);
+void bpfrt_sysfs_exit(void);
+
+#endif /* _BPFRT_H */

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The one place where differences between kernel versions are handled.
+ * Force-included into every module source by Kbuild, after the kernel's own
+ * configuration. Differences are detected by feature (Kbuild greps the target
+ * tree's headers and defines BPFRT_HAVE_* macros), not
+ * by version number, so feature code never contains a version #if.
+ *
+ * Supported: Debian bookworm 6.1 and bookworm-backports 6.12.
+ */
+#ifndef _BPFRT_COMPAT_H
+#define _BPFRT_COMPAT_H
+
+#include <linux/kconfig.h>
+
+/* Kernels the module cannot work on fail the build with the reason. */
+#if !IS_ENABLED(CONFIG_KPROBES)
+#error "bpfrt needs CONFIG_KPROBES (it resolves unexported symbols with a kprobe)"
+#endif
+#if !IS_ENABLED(CONFIG_BPF_SYSCALL)
+#error "bpfrt needs CONFIG_BPF_SYSCALL"
+#endif
+#if !IS_ENABLED(CONFIG_BPF_JIT)
+#error "bpfrt needs CONFIG_BPF_JIT"
+#endif
+#if !IS_ENABLED(CONFIG_HIGH_RES_TIMERS)
+#error "bpfrt needs CONFIG_HIGH_RES_TIMERS (the watchdog is a hard hrtimer)"
+#endif
+#if !IS_ENABLED(CONFIG_DYNAMIC_FTRACE_WITH_REGS)
+#error "bpfrt needs CONFIG_DYNAMIC_FTRACE_WITH_REGS (the load hook is an ftrace wrapper)"
+#endif
+
+#endif /* _BPFRT_COMPAT_H */

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /sys/kernel/bpfrt/: the administrator's knobs. Every attribute is
+ * documented in the kernel ABI-document style in module/ABI/sysfs-kernel-bpfrt.
+ *
+ *   version	(read-only) module version, then the ABI version, e.g.
+ *		"0.1.0 abi 1"
+ */
+#include <linux/kobject.h>
+#include <linux/sysfs.h>
+#include <linux/bpfrt.h>
+
+#include "bpfrt.h"
+
+static struct kobject *bpfrt_kobj;
+
+static ssize_t version_show(struct kobject *kobj, struct kobj_attribute *attr,
+			    char *buf)
+{
+	return sysfs_emit(buf, "%s abi %d\n", BPFRT_VERSION, BPFRT_ABI_VERSION);
+}
+static struct kobj_attribute version_attr = __ATTR_RO(version);
+
+static struct attribute *bpfrt_attrs[] = {
+	&version_attr.attr,
+	NULL,
+};
+
+static const struct attribute_group bpfrt_attr_group = {
+	.attrs = bpfrt_attrs,
+};
+
+int bpfrt_sysfs_init(void)
+{
+	int ret;
+
+	bpfrt_kobj = kobject_create_and_add("bpfrt", kernel_kobj);
+	if (!bpfrt_kobj)
+		return -ENOMEM;
+
+	ret = sysfs_create_group(bpfrt_kobj, &bpfrt_attr_group);
+	if (ret)
+		goto err_put_kobj;
+	return 0;
+
+err_put_kobj:
+	kobject_put(bpfrt_kobj);
+	return ret;
+}
+
+void bpfrt_sysfs_exit(void)
+{
+	sysfs_remove_group(bpfrt_kobj, &bpfrt_attr_group);
+	kobject_put(bpfrt_kobj);
+}
