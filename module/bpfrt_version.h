@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The release version, shared by the module and the CLI. dkms.conf carries
- * the same string; tests/unit/test_version.sh checks that they agree.
+ * the same string; a unit test (tests/unit/test_cli.c) checks that they agree.
  */
 #ifndef _BPFRT_VERSION_H
 #define _BPFRT_VERSION_H

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -271,6 +272,27 @@ static void test_version_module_present_text(void **state)
 	free(s);
 }
 
+/* --- packaging --- */
+
+/* dkms.conf's PACKAGE_VERSION must be the version the module reports. */
+static void test_dkms_version_matches(void **state)
+{
+	char line[256], want[128];
+	bool found = false;
+	FILE *f = fopen(REPO_ROOT "/dkms.conf", "r");
+
+	(void)state;
+	assert_non_null(f);
+	snprintf(want, sizeof(want), "PACKAGE_VERSION=\"%s\"\n", BPFRT_VERSION);
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "PACKAGE_VERSION=", 16)) {
+			assert_string_equal(line, want);
+			found = true;
+		}
+	fclose(f);
+	assert_true(found);
+}
+
 /* --- JSON writer --- */
 
 static char *jw_run(bool pretty, void (*fn)(struct json_writer *), int *ret)
@@ -401,6 +423,7 @@ int main(void)
 		cmocka_unit_test(test_version_rejects_arguments),
 		cmocka_unit_test(test_version_module_present_json),
 		cmocka_unit_test(test_version_module_present_text),
+		cmocka_unit_test(test_dkms_version_matches),
 		cmocka_unit_test(test_json_compact),
 		cmocka_unit_test(test_json_pretty),
 		cmocka_unit_test(test_json_escapes),

@@ -1,0 +1,243 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Runs the guest test suite (or the demo) inside a stock Debian kernel under
+# QEMU, with the bpfrt module built against exactly that kernel's headers.
+#
+#   tests/guest/run.sh [--demo] KERNEL
+#
+# KERNEL is what tests/guest/kernel.sh accepts: bookworm (6.1),
+# bookworm-backports (6.12), or an explicit ABI such as 6.1.0-41-amd64.
+#
+# Environment:
+#   BPFRT_CACHE         downloaded kernels          (default tests/.cache)
+#   BPFRT_OUT           build outputs and logs      (default tests/out)
+#   BPFRT_EXTRA_TESTS   a directory of the user's own guest cases (*.sh) and
+#                       BPF programs (*.bpf.c, *.bpf.o), run in the same
+#                       guest with the module loaded (see README.md)
+#   BPFRT_BOOT_TIMEOUT  seconds before the whole boot is killed (default 900)
+#   BPFRT_CASE_TIMEOUT  seconds before one case is killed (default 300)
+#
+# Results come back on the guest's second serial port (ttyS1), never from
+# the console. A case with no result, a WARN/BUG/Oops on the console or in
+# dmesg, or a boot that does not reach the end fails the run. The console
+# log is kept in $BPFRT_OUT/KERNEL/console.log.
+#
+# Prints one line per check ("PASS name" / "FAIL name") and finally
+#   guest[KERNEL]: N passed, N failed
+# and writes the counts to $BPFRT_OUT/KERNEL/counts. Exit 1 on any failure.
+set -euo pipefail
+
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+guest_src=$repo/tests/guest
+
+mode=test
+if [ "${1:-}" = "--demo" ]; then
+	mode=demo
+	shift
+fi
+kernel=${1:?usage: run.sh [--demo] KERNEL}
+
+cache=${BPFRT_CACHE:-$repo/tests/.cache}
+outroot=${BPFRT_OUT:-$repo/tests/out}
+out=$outroot/$kernel
+if [ "$mode" = demo ]; then out=$outroot/$kernel-demo; fi
+kdir=$cache/$kernel
+boot_timeout=${BPFRT_BOOT_TIMEOUT:-900}
+case_timeout=${BPFRT_CASE_TIMEOUT:-300}
+extra=${BPFRT_EXTRA_TESTS:-}
+
+# Keep in sync with tests/guest/rootfs/lib.sh (guest side).
+bad_pattern='WARNING:|BUG:|Oops|Kernel panic|Call Trace:|general protection|UBSAN:|KASAN:|possible (circular|recursive) locking|lockdep|RCU stall|soft lockup|hung_task'
+
+log() { echo "guest[$kernel]: $*"; }
+die() { echo "guest[$kernel]: error: $*" >&2; exit 1; }
+
+# Runs a build step quietly; on failure shows the end of its log.
+step() {
+	local what=$1 logf=$2
+	shift 2
+	if ! "$@" >"$logf" 2>&1; then
+		tail -n 40 "$logf" >&2
+		die "$what failed (full log: $logf)"
+	fi
+}
+
+prepare_kernel() {
+	log "preparing kernel $kernel"
+	"$guest_src/kernel.sh" "$kernel" "$kdir"
+	[ -f "$kdir/vmlinux" ] && [ -d "$kdir/build" ] && [ -f "$kdir/vmlinux.h" ] ||
+		die "kernel.sh did not produce vmlinux, build/ and vmlinux.h in $kdir"
+	release=$(cat "$kdir/release")
+}
+
+# The module is built from a copy of the sources so that builds for
+# different kernels never share object files.
+build_module() {
+	log "building bpfrt.ko against $release headers"
+	rm -rf "$out/module-src"
+	mkdir -p "$out/module-src"
+	cp -r "$repo/Kbuild" "$repo/module" "$repo/uapi" "$out/module-src/"
+	step "module build" "$out/module-build.log" \
+		make -C "$kdir/build" M="$out/module-src" modules
+	ko=$out/module-src/bpfrt.ko
+	[ -f "$ko" ] || die "no bpfrt.ko after the build"
+}
+
+# Userspace is kernel-independent: static binaries, built once per run dir.
+build_userspace() {
+	log "building static userspace"
+	step "userspace build" "$outroot/userspace-build.log" \
+		make -C "$repo/userspace" STATIC=1 O="$outroot/userspace-static"
+	mkdir -p "$outroot/guest-bin"
+	local src name
+	for src in "$guest_src"/progs/*.c; do
+		name=$(basename "$src" .c)
+		step "guest program $name" "$outroot/guest-bin/$name.log" \
+			cc -O2 -g -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE \
+			-I"$repo/uapi" -static -o "$outroot/guest-bin/$name" \
+			"$src" -lbpf -lelf -lz
+	done
+}
+
+# BPF objects use this kernel's vmlinux.h, so they are built per kernel.
+build_bpf() {
+	local src name dir
+	mkdir -p "$out/bpf"
+	for dir in "$repo/tests/bpf" ${extra:+"$extra"}; do
+		for src in "$dir"/*.bpf.c; do
+			[ -e "$src" ] || continue
+			name=$(basename "$src" .c)
+			step "BPF object $name" "$out/bpf/$name.log" \
+				clang -O2 -g -target bpf -D__TARGET_ARCH_x86 \
+				-I"$kdir" -I"$repo/tests/bpf" \
+				-c "$src" -o "$out/bpf/$name.o"
+		done
+	done
+	if [ -n "$extra" ]; then
+		for src in "$extra"/*.bpf.o; do
+			[ -e "$src" ] && cp "$src" "$out/bpf/"
+		done
+	fi
+	log "built $(ls "$out/bpf"/*.o 2>/dev/null | wc -l) BPF objects"
+}
+
+build_initramfs() {
+	local root=$out/rootfs
+	rm -rf "$root"
+	mkdir -p "$root"/{bin,sbin,proc,sys,dev,tmp,etc,guest/bin,extra}
+	cp /bin/busybox "$root/bin/busybox"
+	cp "$guest_src/rootfs/init" "$root/init"
+	cp "$guest_src/rootfs/runner.sh" "$guest_src/rootfs/lib.sh" \
+		"$guest_src/rootfs/demo.sh" "$root/guest/"
+	cp -r "$guest_src/cases" "$root/guest/cases"
+	cp -r "$out/bpf" "$root/guest/bpf"
+	cp "$outroot/userspace-static/bpfrt" "$root/guest/bin/"
+	find "$outroot/guest-bin" -maxdepth 1 -type f -perm -u+x \
+		-exec cp {} "$root/guest/bin/" \;
+	cp "$ko" "$root/guest/bpfrt.ko"
+	# Also install it where modprobe looks, as DKMS would.
+	mkdir -p "$root/lib/modules/$release/updates/dkms"
+	cp "$ko" "$root/lib/modules/$release/updates/dkms/"
+	depmod -b "$root" "$release" 2>/dev/null ||
+		die "depmod failed for the guest's module tree"
+	if [ -n "$extra" ]; then
+		find "$extra" -maxdepth 1 -name '*.sh' -exec cp {} "$root/extra/" \;
+	fi
+	printf 'root:x:0:0:root:/:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/sh\n' \
+		>"$root/etc/passwd"
+	printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
+	chmod +x "$root/init"
+	(cd "$root" && find . | cpio -o -H newc --quiet) >"$out/initramfs.cpio"
+}
+
+boot() {
+	log "booting $release under QEMU TCG ($mode)"
+	rm -f "$out/console.log" "$out/results.txt"
+	local status=0
+	timeout --foreground -k 10 "$boot_timeout" qemu-system-x86_64 \
+		-accel tcg,thread=multi -cpu max -smp 2 -m 1G \
+		-display none -no-reboot -monitor none \
+		-kernel "$kdir/vmlinux" -initrd "$out/initramfs.cpio" \
+		-append "console=ttyS0 panic=-1 panic_on_warn=1 oops=panic \
+bpfrt_test.mode=$mode bpfrt_test.case_timeout=$case_timeout" \
+		-serial "file:$out/console.log" -serial "file:$out/results.txt" \
+		</dev/null || status=$?
+	if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
+		log "boot timed out after ${boot_timeout}s"
+	fi
+	# The serial line adds carriage returns.
+	sed -i 's/\r$//' "$out/results.txt" "$out/console.log" 2>/dev/null || true
+}
+
+passed=0
+failed=0
+record() {	# record PASS|FAIL NAME [WHY]
+	if [ "$1" = PASS ]; then
+		passed=$((passed + 1))
+		echo "PASS $kernel/$2"
+	else
+		failed=$((failed + 1))
+		echo "FAIL $kernel/$2${3:+ ($3)}"
+	fi
+}
+
+evaluate() {
+	local script name line expected=()
+	for script in "$guest_src"/cases/*.sh; do
+		expected+=("$(basename "$script" .sh)")
+	done
+	if [ -n "$extra" ]; then
+		for script in "$extra"/*.sh; do
+			[ -e "$script" ] && expected+=("extra/$(basename "$script" .sh)")
+		done
+	fi
+	for name in "${expected[@]}"; do
+		line=$(grep -E "^RESULT $name (PASS|FAIL) " "$out/results.txt" | tail -n 1 || true)
+		case "$line" in
+		"RESULT $name PASS "*) record PASS "$name" ;;
+		"RESULT $name FAIL "*) record FAIL "$name" "case failed" ;;
+		*) record FAIL "$name" "no result: the guest died or timed out" ;;
+		esac
+	done
+	if grep -q '^END$' "$out/results.txt"; then
+		record PASS boot-completed
+	else
+		record FAIL boot-completed "the guest never reported END"
+	fi
+	if grep -E -q "$bad_pattern" "$out/console.log" ||
+	   ! grep -q '^KERNEL_LOG CLEAN$' "$out/results.txt"; then
+		record FAIL kernel-log "WARN/BUG/Oops or other trace in the kernel log"
+		grep -E -m 20 "$bad_pattern" "$out/console.log" >&2 || true
+	else
+		record PASS kernel-log
+	fi
+}
+
+mkdir -p "$out"
+prepare_kernel
+build_module
+build_userspace
+build_bpf
+build_initramfs
+boot
+
+if [ "$mode" = demo ]; then
+	cat "$out/results.txt"
+	if grep -E -q "$bad_pattern" "$out/console.log"; then
+		grep -E -m 20 "$bad_pattern" "$out/console.log" >&2
+		die "the kernel log shows a warning or crash: $out/console.log"
+	fi
+	grep -q '^DEMO DONE$' "$out/results.txt" ||
+		die "the demo did not finish: $out/console.log"
+	exit 0
+fi
+
+evaluate
+echo "$passed $failed" >"$out/counts"
+if [ "$failed" -ne 0 ]; then
+	log "console log kept: $out/console.log; last lines:"
+	tail -n 30 "$out/console.log" | sed 's/^/    /'
+fi
+echo "guest[$kernel]: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
