@@ -99,7 +99,10 @@ static const struct file_operations bpfrt_fops = {
 	.open		= bpfrt_open,
 	.unlocked_ioctl	= bpfrt_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
-	.llseek		= no_llseek,
+	/*
+	 * No .llseek: nonseekable_open() clears FMODE_LSEEK, so lseek() gets
+	 * -ESPIPE on every kernel (no_llseek itself is gone in 6.12).
+	 */
 };
 
 static struct miscdevice bpfrt_miscdev = {

@@ -19,6 +19,7 @@ static ssize_t version_show(struct kobject *kobj, struct kobj_attribute *attr,
 {
 	return sysfs_emit(buf, "%s abi %d\n", BPFRT_VERSION, BPFRT_ABI_VERSION);
 }
+
 static struct kobj_attribute version_attr = __ATTR_RO(version);
 
 static struct attribute *bpfrt_attrs[] = {
