@@ -152,7 +152,9 @@ setup_apt() {
 	max_age=${BPFRT_APT_MAX_AGE:-86400}
 	stamp=$dir/updated
 	age=$max_age
-	[[ -e $stamp ]] && age=$(($(date +%s) - $(stat -c %Y "$stamp")))
+	if [[ -e $stamp ]]; then
+		age=$(($(date +%s) - $(stat -c %Y "$stamp")))
+	fi
 	if ! cmp -s "$dir/sources.list.new" "$dir/sources.list" || ((age >= max_age)); then
 		mv "$dir/sources.list.new" "$dir/sources.list"
 		rm -f "$stamp"
@@ -217,10 +219,8 @@ resolve() {
 			die "linux-image-amd64 ($ABI) and linux-headers-amd64 (${abi_hdr#linux-headers-})" \
 				"disagree in $SUITE: the mirror is mid-update, try again later"
 		;;
-	*-*)
+	*)
 		ABI=$kernel
-		[[ $ABI =~ ^[0-9]+\.[0-9]+[^/\ ]*-amd64$ ]] ||
-			die "'$ABI' does not look like a Debian amd64 kernel ABI (e.g. 6.1.0-41-amd64)"
 		if [[ $ABI == *+deb* ]]; then
 			SUITE=${BPFRT_SUITE:-bookworm-backports}
 		else
@@ -228,9 +228,6 @@ resolve() {
 		fi
 		setup_apt "$SUITE"
 		IMAGE=linux-image-$ABI
-		;;
-	*)
-		usage
 		;;
 	esac
 
@@ -302,7 +299,9 @@ download() {
 	for f in "${fetch[@]}"; do
 		read -r file _ _ <<<"$f"
 		for line in "${PKGS[@]}"; do
-			[[ $file == "${line%%=*}_"* ]] && want+=("$line")
+			if [[ $file == "${line%%=*}_"* ]]; then
+				want+=("$line")
+			fi
 		done
 	done
 	if ! (cd "$tmp" && apt-get "${APT_OPTS[@]}" -q \
@@ -472,9 +471,9 @@ setup_build() {
 	rm -rf "$smoke"
 	# 6.1's headers ship no vmlinux, so kbuild skips module BTF; 6.12's ship a
 	# BTF-only vmlinux and get module BTF via pahole.
-	btf="with module BTF"
-	grep -q 'Skipping BTF generation' "$LOG" && btf="without module BTF (headers have no vmlinux)"
-	say "build: KDIR $OUT/build ok (fixdep/modpost/objtool run, test module built $btf)"
+	btf="module BTF: yes"
+	! grep -q 'Skipping BTF generation' "$LOG" || btf="module BTF: no, the headers ship no vmlinux"
+	say "build: KDIR $OUT/build ok: kbuild tools run, test module builds ($btf)"
 }
 
 make_vmlinux_h() {
@@ -494,6 +493,12 @@ outputs_present() {
 main() {
 	(($# == 2)) || usage
 	KERNEL=$1
+	# Checked before anything is created, so a typo leaves no directories behind.
+	[[ $KERNEL == bookworm || $KERNEL == bookworm-backports ||
+		$KERNEL =~ ^[0-9]+\.[0-9]+[^/\ ]*-amd64$ ]] ||
+		die "unknown KERNEL '$KERNEL': use bookworm, bookworm-backports or an ABI" \
+			"like 6.1.0-41-amd64"
+	check_tools
 	[[ -n $2 && $2 != / ]] || die "OUTDIR must be a directory other than /"
 	mkdir -p "$2" || die "cannot create OUTDIR $2"
 	OUT=$(cd "$2" && pwd -P)
@@ -501,7 +506,6 @@ main() {
 	mkdir -p "$CACHE" || die "cannot create cache dir $CACHE"
 	CACHE=$(cd "$CACHE" && pwd -P)
 	DEBS=$CACHE/kernel-debs
-	check_tools
 
 	# One run per OUTDIR at a time; apt state and downloads are shared through CACHE.
 	exec 8>"$OUT/.lock"
