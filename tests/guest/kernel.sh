@@ -239,7 +239,7 @@ resolve() {
 	VERSION=$(field "$IMAGE" Version)
 	[[ -n $VERSION ]] ||
 		die "$IMAGE not found in $SUITE ($APT_DESC); the archive keeps only current" \
-			"ABIs (older ones are on snapshot.debian.org), or the lists are stale"
+			"ABIs (older ones are only in Debian's snapshot archive), or the lists are stale"
 	[[ $(field "$HEADERS" Version) == "$VERSION" ]] ||
 		die "$HEADERS in $SUITE is '$(field "$HEADERS" Version)', not $VERSION like $IMAGE"
 	hdr_deps=$(field "$HEADERS" Depends)
