@@ -4,7 +4,8 @@
 # The whole test suite, as `make check` runs it:
 #   1. host unit tests (cmocka): CLI, analyzer;
 #   2. the analyzer fuzzer for a bounded time;
-#   3. the guest suite in QEMU on every kernel of $KERNELS.
+#   3. the guest suite in QEMU on every kernel of $KERNELS, and a DKMS
+#      build (and refusal of kernels lacking required options) for each.
 # Every stage runs even when an earlier one failed, so one run shows all
 # failures. Ends with per-stage lines and the line
 #   N passed, N failed
@@ -88,6 +89,20 @@ for k in $kernels; do
 	else
 		# run.sh stopped before the guest ran (download or build error).
 		tally "guest/$k" 0 1
+	fi
+
+	echo "== DKMS build on $k"
+	kdir=${BPFRT_CACHE:-$repo/tests/.cache}/$k
+	rm -f "$out/dkms-$k.counts"
+	if [ -f "$kdir/release" ]; then
+		BPFRT_COUNTS=$out/dkms-$k.counts "$repo/tests/dkms/dkms-build.sh" \
+			"$kdir/build" "$(cat "$kdir/release")"
+	fi
+	if [ -f "$out/dkms-$k.counts" ]; then
+		read -r p f <"$out/dkms-$k.counts"
+		tally "dkms/$k" "$p" "$f"
+	else
+		tally "dkms/$k" 0 1
 	fi
 done
 

@@ -12,7 +12,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 # Build of the module and userspace; unit tests; fuzzing (clang's libFuzzer
 # runtime comes with libclang-rt-*-dev).
 pkgs=(make gcc libc6-dev pkg-config clang llvm libclang-rt-14-dev
-      libbpf-dev libelf-dev zlib1g-dev libcmocka-dev)
+      libbpf-dev libelf-dev zlib1g-dev libcmocka-dev dkms)
 # The guest harness: QEMU, the initramfs userland, BPF object generation.
 pkgs+=(qemu-system-x86 busybox-static cpio bpftool python3 kmod)
 # What tests/guest/kernel.sh needs to fetch and unpack stock kernels.
@@ -21,6 +21,18 @@ if [ -f "$here/guest/deps.txt" ]; then
 		case "$p" in ''|'#'*) continue ;; esac
 		pkgs+=("$p")
 	done <"$here/guest/deps.txt"
+fi
+
+# kernel.sh resolves the bookworm kernel from the machine's apt lists: a
+# machine that never ran `apt-get update` has none.
+if ! ls /var/lib/apt/lists/*_Packages >/dev/null 2>&1; then
+	if [ "$(id -u)" -eq 0 ]; then
+		echo "install-deps: no apt package lists yet; running apt-get update"
+		apt-get update -qq
+	else
+		echo "install-deps: no apt package lists; run 'apt-get update' as root" >&2
+		exit 1
+	fi
 fi
 
 missing=()
