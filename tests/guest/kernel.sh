@@ -401,7 +401,11 @@ extract_vmlinux() {
 	[[ $(od -An -tx1 -N 4 "$out" | tr -d ' \n') == 7f454c46 ]] ||
 		die "$bz: decompressed payload is not an ELF file"
 	# vmlinux.h, BPF CO-RE and module BTF all need the kernel's BTF.
-	readelf -S -W "$out" | grep -q ' \.BTF ' || die "$bz: vmlinux has no .BTF section"
+	# No `grep -q` on a pipe: it exits at the first match, readelf then dies
+	# of SIGPIPE and pipefail turns the match into a failure.
+	local sections
+	sections=$(readelf -S -W "$out")
+	grep -q ' \.BTF ' <<<"$sections" || die "$bz: vmlinux has no .BTF section"
 	mv -f "$out" "$OUT/vmlinux"
 	say "vmlinux: $kind payload at $off+$len of $(basename "$bz") -> $size bytes, .BTF present"
 }
