@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Cost model lookups: instruction classes, helpers and map operations, with
+ * the fall-backs for absent entries and the flags that say so.
+ */
+#include "an_internal.h"
+
+static bool an_absent(const struct bpfrt_cost *c)
+{
+	return !c->best_ps && !c->typical_ps && !c->worst_ps;
+}
+
+int bpfrt_cost_model_check(const struct bpfrt_cost_model *cm)
+{
+	if (!cm || cm->size != sizeof(*cm) || cm->version != BPFRT_CM_VERSION ||
+	    cm->reserved)
+		return -EINVAL;
+	return 0;
+}
+
+/* Instruction class of a non-jump, non-call instruction; -1 otherwise. */
+int an_insn_class(const struct bpf_insn *insn)
+{
+	u8 cls = BPF_CLASS(insn->code), op = BPF_OP(insn->code);
+	static const u8 ldx[4] = { BPFRT_IC_LDX_W, BPFRT_IC_LDX_H,
+				   BPFRT_IC_LDX_B, BPFRT_IC_LDX_DW };
+	static const u8 st[4] = { BPFRT_IC_ST_W, BPFRT_IC_ST_H,
+				  BPFRT_IC_ST_B, BPFRT_IC_ST_DW };
+
+	switch (cls) {
+	case BPF_ALU:
+	case BPF_ALU64:
+		if (op == BPF_MUL)
+			return BPFRT_IC_MUL;
+		if (op == BPF_DIV || op == BPF_MOD)
+			return BPFRT_IC_DIV;
+		if (op == BPF_END)
+			return BPFRT_IC_ENDIAN;
+		return cls == BPF_ALU ? BPFRT_IC_ALU32 : BPFRT_IC_ALU64;
+	case BPF_LD:
+		return an_is_ld_imm64(insn) ? BPFRT_IC_LD_IMM64 :
+					      BPFRT_IC_LD_ABS;
+	case BPF_LDX:
+		return ldx[BPF_SIZE(insn->code) >> 3];
+	case BPF_ST:
+		if (insn->code == AN_NOSPEC_CODE)
+			return BPFRT_IC_NOSPEC;
+		return st[BPF_SIZE(insn->code) >> 3];
+	case BPF_STX:
+		if (BPF_MODE(insn->code) == BPF_ATOMIC)
+			return insn->imm & BPF_FETCH ? BPFRT_IC_ATOMIC_FETCH :
+						       BPFRT_IC_ATOMIC;
+		return st[BPF_SIZE(insn->code) >> 3];
+	}
+	return -1;
+}
+
+/* The map operation a helper performs on the map in R1, or -1. */
+int an_helper_map_op(u32 id)
+{
+	switch (id) {
+	case BPF_FUNC_map_lookup_elem:
+		return BPFRT_MAP_OP_LOOKUP;
+	case BPF_FUNC_map_update_elem:
+		return BPFRT_MAP_OP_UPDATE;
+	case BPF_FUNC_map_delete_elem:
+		return BPFRT_MAP_OP_DELETE;
+	case BPF_FUNC_map_push_elem:
+		return BPFRT_MAP_OP_PUSH;
+	case BPF_FUNC_map_pop_elem:
+		return BPFRT_MAP_OP_POP;
+	case BPF_FUNC_map_peek_elem:
+		return BPFRT_MAP_OP_PEEK;
+	case BPF_FUNC_redirect_map:
+		return BPFRT_MAP_OP_REDIRECT;
+	case BPF_FUNC_for_each_map_elem:
+		return BPFRT_MAP_OP_FOR_EACH;
+	case BPF_FUNC_map_lookup_percpu_elem:
+		return BPFRT_MAP_OP_LOOKUP_PERCPU;
+	}
+	return -1;
+}
+
+/*
+ * Last resort when even the model's own default entry is absent: one
+ * microsecond, worst. Flagged as missing.
+ */
+static const struct bpfrt_cost an_last_resort = {
+	.best_ps = 1000, .typical_ps = 100000, .worst_ps = 1000000,
+};
+
+const struct bpfrt_cost *an_cost_insn(const struct an_ctx *ctx,
+				      enum bpfrt_insn_class ic, u32 *flags)
+{
+	const struct bpfrt_cost *c = &ctx->cm->insn[ic];
+
+	if (an_absent(c)) {
+		*flags |= BPFRT_AN_F_MISSING_COST;
+		return &an_last_resort;
+	}
+	if (!(ctx->cm->insn_measured & (1u << ic)))
+		*flags |= BPFRT_AN_F_DEFAULT_COST;
+	return c;
+}
+
+const struct bpfrt_cost *an_cost_helper(const struct an_ctx *ctx, u32 id,
+					u32 *flags)
+{
+	const struct bpfrt_cost_model *cm = ctx->cm;
+
+	if (id >= BPFRT_CM_MAX_HELPERS || an_absent(&cm->helper[id])) {
+		*flags |= BPFRT_AN_F_MISSING_COST;
+		return an_cost_insn(ctx, BPFRT_IC_HELPER_DEFAULT, flags);
+	}
+	if (!(cm->helper_measured[id / 64] & (1ULL << (id % 64))))
+		*flags |= BPFRT_AN_F_DEFAULT_COST;
+	return &cm->helper[id];
+}
+
+const struct bpfrt_cost *an_cost_map_op(const struct an_ctx *ctx, u32 type,
+					u32 op, u32 *flags)
+{
+	const struct bpfrt_cost_model *cm = ctx->cm;
+	u32 bit;
+
+	if (type >= BPFRT_CM_MAX_MAP_TYPES || op >= BPFRT_CM_MAP_OPS ||
+	    an_absent(&cm->map_op[type][op])) {
+		*flags |= BPFRT_AN_F_MISSING_COST;
+		return an_cost_insn(ctx, BPFRT_IC_MAP_OP_DEFAULT, flags);
+	}
+	bit = type * BPFRT_CM_MAP_OPS + op;
+	if (!(cm->map_op_measured[bit / 64] & (1ULL << (bit % 64))))
+		*flags |= BPFRT_AN_F_DEFAULT_COST;
+	return &cm->map_op[type][op];
+}

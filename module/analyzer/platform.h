@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The only file of the analyzer that differs between the kernel module and
+ * userspace: integer types, memory allocation, memset/memcpy and a 64-bit
+ * division. Everything else includes only <linux/types.h>, <linux/bpf.h> and
+ * this file.
+ */
+#ifndef BPFRT_ANALYZER_PLATFORM_H
+#define BPFRT_ANALYZER_PLATFORM_H
+
+#ifdef __KERNEL__
+
+#include <linux/types.h>
+#include <linux/slab.h>
+#include <linux/mm.h>
+#include <linux/string.h>
+#include <linux/math64.h>
+#include <linux/limits.h>
+
+/* kvcalloc falls back to vmalloc for the large per-instruction arrays. */
+static inline void *an_calloc(size_t n, size_t size)
+{
+	return kvcalloc(n, size, GFP_KERNEL | __GFP_NOWARN);
+}
+
+static inline void an_free(void *p)
+{
+	kvfree(p);
+}
+
+static inline u64 an_div_u64(u64 a, u32 b)
+{
+	return div_u64(a, b);
+}
+
+static inline u64 an_div64(u64 a, u64 b)
+{
+	return div64_u64(a, b);
+}
+
+#else /* userspace */
+
+#include <linux/types.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef __u8 u8;
+typedef __u16 u16;
+typedef __u32 u32;
+typedef __u64 u64;
+typedef __s8 s8;
+typedef __s16 s16;
+typedef __s32 s32;
+typedef __s64 s64;
+
+#ifndef U64_MAX
+#define U64_MAX ((u64)~0ULL)
+#endif
+#ifndef S64_MAX
+#define S64_MAX ((s64)(U64_MAX >> 1))
+#endif
+#ifndef S64_MIN
+#define S64_MIN ((s64)(-S64_MAX - 1))
+#endif
+#ifndef U32_MAX
+#define U32_MAX ((u32)~0U)
+#endif
+#ifndef S32_MAX
+#define S32_MAX ((s32)(U32_MAX >> 1))
+#endif
+#ifndef S32_MIN
+#define S32_MIN ((s32)(-S32_MAX - 1))
+#endif
+
+#ifndef E2BIG
+#include <errno.h>
+#endif
+
+static inline void *an_calloc(size_t n, size_t size)
+{
+	return calloc(n, size);
+}
+
+static inline void an_free(void *p)
+{
+	free(p);
+}
+
+static inline u64 an_div_u64(u64 a, u32 b)
+{
+	return a / b;
+}
+
+static inline u64 an_div64(u64 a, u64 b)
+{
+	return a / b;
+}
+
+#endif /* __KERNEL__ */
+
+#endif /* BPFRT_ANALYZER_PLATFORM_H */
