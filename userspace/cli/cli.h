@@ -48,6 +48,8 @@ int cli_main(int argc, char **argv, FILE *out, FILE *err);
 
 /* Objects */
 int do_version(struct cli_ctx *ctx, int argc, char **argv);
+int do_prog(struct cli_ctx *ctx, int argc, char **argv);	/* prog.c */
+int do_events(struct cli_ctx *ctx, int argc, char **argv);	/* events.c */
 
 struct bpfrt_version;
 /* The report of `bpfrt version`; @v NULL means the module could not be asked. */
