@@ -60,7 +60,8 @@ analyzer-fuzz: $(AN_FUZZ_BIN)
 
 $(AN_BENCH_BIN): $(AN_ROOT)/tests/bench/bench_analyzer.c $(AN_SRC) $(AN_HDR)
 	@mkdir -p $(dir $@)
-	$(AN_CC) $(AN_CFLAGS) -o $@ $(AN_ROOT)/tests/bench/bench_analyzer.c \
+	$(AN_CC) $(AN_CFLAGS) -DBPFRT_AN_TEST_ALLOC -o $@ \
+		$(AN_ROOT)/tests/bench/bench_analyzer.c \
 		$(AN_SRC) -lm
 
 analyzer-bench: $(AN_BENCH_BIN)

@@ -79,6 +79,17 @@ typedef __s64 s64;
 #include <errno.h>
 #endif
 
+/*
+ * The benchmark and the fuzzer count the analyzer's memory by supplying
+ * these two (test builds only).
+ */
+#ifdef BPFRT_AN_TEST_ALLOC
+void *bpfrt_an_test_calloc(size_t n, size_t size);
+void bpfrt_an_test_free(void *p);
+#define calloc(n, s)	bpfrt_an_test_calloc(n, s)
+#define free(p)		bpfrt_an_test_free(p)
+#endif
+
 static inline void *an_calloc(size_t n, size_t size)
 {
 	return calloc(n, size);
