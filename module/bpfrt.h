@@ -22,10 +22,16 @@ struct bpfrt_symbols {
 	bool (*is_bpf_text_address)(unsigned long addr);
 	/* kernel/bpf/syscall.c: walks programs loaded before the module */
 	struct bpf_prog *(*bpf_prog_get_curr_or_next)(u32 *id);
+	/* kernel/extable.c: tells helper functions from other addresses */
+	int (*core_kernel_text)(unsigned long addr);
 };
 
 extern struct bpfrt_symbols bpfrt_syms;
 int bpfrt_symbols_init(void);
+
+/* helpers.c, registry.c, costs.c, events.c, capture.c, adopt.c: see
+ * their headers.
+ */
 
 /* chardev.c: /dev/bpfrt */
 int bpfrt_chardev_init(void);

@@ -12,12 +12,31 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 #include <linux/utsname.h>
+#include <linux/kallsyms.h>
 #include <linux/bpfrt.h>
+#include <linux/slab.h>
 
 #include "bpfrt.h"
+#include "costs.h"
+#include "events.h"
+#include "registry.h"
 
 /* The uapi promises no implicit padding; catch a layout mistake at build. */
 static_assert(sizeof(struct bpfrt_version) == 152);
+static_assert(sizeof(struct bpfrt_prog_summary) == 72);
+static_assert(sizeof(struct bpfrt_prog_list) == 48);
+static_assert(sizeof(struct bpfrt_prog_info) == 536);
+static_assert(sizeof(struct bpfrt_costs_get) == 104);
+static_assert(sizeof(struct bpfrt_event) == 120);
+/* The uapi mirrors the analyzer's flags and kinds; they must agree. */
+static_assert(BPFRT_EST_F_UNBOUNDED == BPFRT_AN_F_UNBOUNDED);
+static_assert(BPFRT_EST_F_LOOP_CAPPED == BPFRT_AN_F_LOOP_CAPPED);
+static_assert(BPFRT_EST_F_TAIL_CALL == BPFRT_AN_F_TAIL_CALL);
+static_assert(BPFRT_CONTRIB_UNKNOWN_CALL == BPFRT_AN_C_UNKNOWN_CALL);
+static_assert(BPFRT_MOP_LOOKUP_PERCPU == (int)BPFRT_MAP_OP_LOOKUP_PERCPU);
+static_assert(BPFRT_MOP_FOR_EACH == (int)BPFRT_MAP_OP_FOR_EACH);
+static_assert(BPFRT_MAX_CONTRIB == BPFRT_AN_TOP_N);
+static_assert(sizeof(struct bpfrt_contrib) == sizeof(struct bpfrt_an_contrib));
 
 static bool bpfrt_caller_capable(void)
 {
@@ -26,9 +45,33 @@ static bool bpfrt_caller_capable(void)
 
 static int bpfrt_open(struct inode *inode, struct file *file)
 {
+	struct bpfrt_reader *r;
+
 	if (!bpfrt_caller_capable())
 		return -EPERM;
+	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	if (!r)
+		return -ENOMEM;
+	bpfrt_reader_init(r);
+	file->private_data = r;
 	return nonseekable_open(inode, file);
+}
+
+static int bpfrt_release(struct inode *inode, struct file *file)
+{
+	kfree(file->private_data);
+	return 0;
+}
+
+static ssize_t bpfrt_read(struct file *file, char __user *buf, size_t len,
+			  loff_t *ppos)
+{
+	return bpfrt_events_read(file->private_data, file, buf, len);
+}
+
+static __poll_t bpfrt_poll(struct file *file, poll_table *wait)
+{
+	return bpfrt_events_poll(file->private_data, file, wait);
 }
 
 /*
@@ -76,10 +119,221 @@ static long bpfrt_ioctl_version(void __user *uarg)
 
 	memset(&v, 0, sizeof(v));
 	v.abi_version = BPFRT_ABI_VERSION;
-	v.features = BPFRT_FEAT_VERSION;
+	v.features = BPFRT_FEAT_VERSION | BPFRT_FEAT_CAPTURE |
+		     BPFRT_FEAT_EVENTS | BPFRT_FEAT_COSTS;
 	strscpy(v.module_version, BPFRT_VERSION, sizeof(v.module_version));
 	strscpy(v.kernel_release, utsname()->release, sizeof(v.kernel_release));
 	return bpfrt_copy_arg_out(uarg, &v, sizeof(v), usize);
+}
+
+/* --- PROG_LIST ---------------------------------------------------------- */
+
+struct bpfrt_list_state {
+	struct bpfrt_prog_list *l;
+	u8 __user *out;
+	u32 written;
+	int err;
+};
+
+static int bpfrt_list_one(struct bpfrt_prog_rec *rec, void *arg)
+{
+	struct bpfrt_list_state *st = arg;
+	struct bpfrt_prog_summary sum = rec->sum;
+	u32 n = min_t(u32, st->l->entry_size, sizeof(sum));
+
+	sum.id = bpfrt_rec_id(rec);
+	if (st->written == st->l->count) {
+		/* Full: this one starts the next page. */
+		st->l->next_id = sum.id;
+		return 1;
+	}
+	if (copy_to_user(st->out, &sum, n) ||
+	    (st->l->entry_size > n &&
+	     clear_user(st->out + n, st->l->entry_size - n))) {
+		st->err = -EFAULT;
+		return 1;
+	}
+	st->out += st->l->entry_size;
+	st->written++;
+	return 0;
+}
+
+/* Entries older callers know must hold at least the version-1 fields. */
+#define BPFRT_SUMMARY_SIZE_V1 sizeof(struct bpfrt_prog_summary)
+#define BPFRT_LIST_MAX_ENTRY (16 * sizeof(struct bpfrt_prog_summary))
+
+static long bpfrt_ioctl_prog_list(void __user *uarg)
+{
+	struct bpfrt_list_state st = {};
+	struct bpfrt_prog_list l;
+	u32 usize;
+	int ret;
+
+	ret = bpfrt_copy_arg_in(&l, sizeof(l), uarg, &usize);
+	if (ret)
+		return ret;
+	if (l.total || l.next_id || !bpfrt_all_zero(l.reserved, sizeof(l.reserved)))
+		return -EINVAL;
+	if (l.entry_size < BPFRT_SUMMARY_SIZE_V1 ||
+	    l.entry_size > BPFRT_LIST_MAX_ENTRY)
+		return -EINVAL;
+	if (l.count && !l.entries)
+		return -EINVAL;
+
+	st.l = &l;
+	st.out = u64_to_user_ptr(l.entries);
+	mutex_lock(&bpfrt_registry_lock);
+	l.total = bpfrt_registry_count();
+	ret = bpfrt_registry_walk_ids(l.start_id, bpfrt_list_one, &st);
+	mutex_unlock(&bpfrt_registry_lock);
+	if (ret < 0)
+		return ret;
+	if (st.err)
+		return st.err;
+	l.count = st.written;
+	return bpfrt_copy_arg_out(uarg, &l, sizeof(l), usize);
+}
+
+/* --- PROG_INFO ---------------------------------------------------------- */
+
+static void bpfrt_site_to_user(struct bpfrt_call_site *u,
+			       const struct bpfrt_site *s)
+{
+	memset(u, 0, sizeof(*u));
+	u->func = s->func;
+	u->insn = s->insn;
+	u->jit_off = s->jit_off;
+	u->kind = s->kind;
+	u->op = s->op;
+	u->id = s->id;
+	sprint_symbol_no_offset(u->target, s->target);
+}
+
+static long bpfrt_ioctl_prog_info(void __user *uarg)
+{
+	struct bpfrt_call_site *sites = NULL;
+	struct bpfrt_map_desc *maps = NULL;
+	struct bpfrt_prog_rec *rec;
+	struct bpfrt_prog_info *info;
+	u32 usize, room, nsites = 0, nmaps = 0, i;
+	int ret;
+
+	info = kzalloc(sizeof(*info), GFP_KERNEL);
+	if (!info)
+		return -ENOMEM;
+	ret = bpfrt_copy_arg_in(info, sizeof(*info), uarg, &usize);
+	if (ret)
+		goto out;
+	/* Only id, site_cnt and the two pointers are input. */
+	room = info->site_cnt;
+	{
+		struct bpfrt_prog_info z = {};
+
+		z.size = info->size;
+		z.id = info->id;
+		z.site_cnt = info->site_cnt;
+		z.sites = info->sites;
+		z.maps = info->maps;
+		if (memcmp(&z, info, sizeof(z))) {
+			ret = -EINVAL;
+			goto out;
+		}
+	}
+	if (room > 65536 || (room && !info->sites)) {
+		ret = -EINVAL;
+		goto out;
+	}
+
+	/* Snapshot under the lock; user copies happen after it. */
+	sites = room ? kvcalloc(room, sizeof(*sites), GFP_KERNEL) : NULL;
+	if (info->maps)
+		maps = kcalloc(BPFRT_MAX_MAPS, sizeof(*maps), GFP_KERNEL);
+	if ((room && !sites) || (info->maps && !maps)) {
+		ret = -ENOMEM;
+		goto out;
+	}
+
+	mutex_lock(&bpfrt_registry_lock);
+	rec = bpfrt_registry_find_id(info->id);
+	if (!rec) {
+		mutex_unlock(&bpfrt_registry_lock);
+		ret = -ENOENT;
+		goto out;
+	}
+	info->summary = rec->sum;
+	info->summary.id = bpfrt_rec_id(rec);
+	info->verified_insns = rec->verified_insns;
+	info->verify_ns = rec->verify_ns;
+	info->jited_len = rec->jited_len;
+	info->best_ps = rec->est.best_ps;
+	info->worst_ps = rec->est.worst_ps;
+	info->best_insns = rec->est.best_insns;
+	info->worst_insns = rec->est.worst_insns;
+	info->best_helper_calls = rec->est.best_helper_calls;
+	info->worst_helper_calls = rec->est.worst_helper_calls;
+	info->contrib_cnt = min_t(u32, rec->est.contrib_cnt, BPFRT_MAX_CONTRIB);
+	memcpy(info->contrib, rec->est.contrib,
+	       info->contrib_cnt * sizeof(info->contrib[0]));
+	info->map_cnt = rec->map_cnt;
+	nsites = min(room, rec->site_cnt);
+	for (i = 0; i < nsites; i++)
+		bpfrt_site_to_user(&sites[i], &rec->sites[i]);
+	info->site_cnt = rec->site_cnt;
+	if (maps) {
+		nmaps = min_t(u32, rec->map_cnt, BPFRT_MAX_MAPS);
+		memcpy(maps, rec->maps, nmaps * sizeof(*maps));
+	}
+	mutex_unlock(&bpfrt_registry_lock);
+
+	if ((nsites && copy_to_user(u64_to_user_ptr(info->sites), sites,
+				    nsites * sizeof(*sites))) ||
+	    (nmaps && copy_to_user(u64_to_user_ptr(info->maps), maps,
+				   nmaps * sizeof(*maps)))) {
+		ret = -EFAULT;
+		goto out;
+	}
+	ret = bpfrt_copy_arg_out(uarg, info, sizeof(*info), usize);
+out:
+	kvfree(sites);
+	kfree(maps);
+	kfree(info);
+	return ret;
+}
+
+/* --- COSTS_GET ---------------------------------------------------------- */
+
+static long bpfrt_ioctl_costs_get(void __user *uarg)
+{
+	struct bpfrt_costs_get g;
+	u32 usize, need = sizeof(*bpfrt_costs);
+	int ret;
+
+	ret = bpfrt_copy_arg_in(&g, sizeof(g), uarg, &usize);
+	if (ret)
+		return ret;
+	if (g.source || g.reserved0 ||
+	    !bpfrt_all_zero(g.description, sizeof(g.description)) ||
+	    !bpfrt_all_zero(g.reserved, sizeof(g.reserved)))
+		return -EINVAL;
+	if (g.buf_size < need) {
+		/* Say how much is needed; the caller retries. */
+		g.buf_size = need;
+		ret = bpfrt_copy_arg_out(uarg, &g, sizeof(g), usize);
+		return ret ? ret : -ENOSPC;
+	}
+	if (!g.buf)
+		return -EINVAL;
+	mutex_lock(&bpfrt_costs_lock);
+	ret = copy_to_user(u64_to_user_ptr(g.buf), bpfrt_costs, need) ?
+	      -EFAULT : 0;
+	g.source = bpfrt_costs_source;
+	strscpy(g.description, bpfrt_costs_description(),
+		sizeof(g.description));
+	mutex_unlock(&bpfrt_costs_lock);
+	if (ret)
+		return ret;
+	g.buf_size = need;
+	return bpfrt_copy_arg_out(uarg, &g, sizeof(g), usize);
 }
 
 static long bpfrt_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
@@ -89,6 +343,12 @@ static long bpfrt_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	switch (cmd) {
 	case BPFRT_IOC_VERSION:
 		return bpfrt_ioctl_version(uarg);
+	case BPFRT_IOC_PROG_LIST:
+		return bpfrt_ioctl_prog_list(uarg);
+	case BPFRT_IOC_PROG_INFO:
+		return bpfrt_ioctl_prog_info(uarg);
+	case BPFRT_IOC_COSTS_GET:
+		return bpfrt_ioctl_costs_get(uarg);
 	default:
 		return -ENOTTY;
 	}
@@ -97,6 +357,9 @@ static long bpfrt_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 static const struct file_operations bpfrt_fops = {
 	.owner		= THIS_MODULE,
 	.open		= bpfrt_open,
+	.release	= bpfrt_release,
+	.read		= bpfrt_read,
+	.poll		= bpfrt_poll,
 	.unlocked_ioctl	= bpfrt_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
 	/*

@@ -3,11 +3,16 @@
  * bpfrt: runtime estimates and fast-path termination for BPF programs.
  *
  * This file only initialises and tears down; each part lives in its own
- * file. Teardown runs in the reverse order of initialisation.
+ * file. Teardown runs in the reverse order of initialisation: the hooks
+ * go before the registry they feed, the device before everything it reads.
  */
 #include <linux/module.h>
 
 #include "bpfrt.h"
+#include "capture.h"
+#include "costs.h"
+#include "helpers.h"
+#include "registry.h"
 
 static int __init bpfrt_init(void)
 {
@@ -21,26 +26,54 @@ static int __init bpfrt_init(void)
 	if (ret)
 		return ret;
 
-	ret = bpfrt_sysfs_init();
+	ret = bpfrt_helpers_init();
 	if (ret)
 		return ret;
 
-	ret = bpfrt_chardev_init();
+	ret = bpfrt_costs_init();
+	if (ret)
+		goto err_helpers_exit;
+
+	ret = bpfrt_registry_init();
+	if (ret)
+		goto err_costs_exit;
+
+	ret = bpfrt_sysfs_init();
+	if (ret)
+		goto err_registry_exit;
+
+	ret = bpfrt_capture_init();
 	if (ret)
 		goto err_sysfs_exit;
+
+	ret = bpfrt_chardev_init();
+	if (ret)
+		goto err_capture_exit;
 
 	pr_info("version %s loaded\n", BPFRT_VERSION);
 	return 0;
 
+err_capture_exit:
+	bpfrt_capture_exit();
 err_sysfs_exit:
 	bpfrt_sysfs_exit();
+err_registry_exit:
+	bpfrt_registry_exit();
+err_costs_exit:
+	bpfrt_costs_exit();
+err_helpers_exit:
+	bpfrt_helpers_exit();
 	return ret;
 }
 
 static void __exit bpfrt_exit(void)
 {
 	bpfrt_chardev_exit();
+	bpfrt_capture_exit();
 	bpfrt_sysfs_exit();
+	bpfrt_registry_exit();
+	bpfrt_costs_exit();
+	bpfrt_helpers_exit();
 	pr_info("unloaded\n");
 }
 

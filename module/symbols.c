@@ -24,6 +24,7 @@ static const struct bpfrt_symbol_req bpfrt_required[] = {
 	BPFRT_SYM(bpf_arch_text_poke),
 	BPFRT_SYM(is_bpf_text_address),
 	BPFRT_SYM(bpf_prog_get_curr_or_next),
+	BPFRT_SYM(core_kernel_text),
 };
 
 /*

@@ -5,12 +5,16 @@
  *
  *   version	(read-only) module version, then the ABI version, e.g.
  *		"0.1.0 abi 1"
+ *   stats	(read-only) capture counters, one "name value" per line
  */
 #include <linux/kobject.h>
 #include <linux/sysfs.h>
 #include <linux/bpfrt.h>
 
 #include "bpfrt.h"
+#include "capture.h"
+#include "helpers.h"
+#include "registry.h"
 
 static struct kobject *bpfrt_kobj;
 
@@ -22,8 +26,35 @@ static ssize_t version_show(struct kobject *kobj, struct kobj_attribute *attr,
 
 static struct kobj_attribute version_attr = __ATTR_RO(version);
 
+static ssize_t stats_show(struct kobject *kobj, struct kobj_attribute *attr,
+			  char *buf)
+{
+	struct bpfrt_capture_stats *s = &bpfrt_capture_stats;
+
+	return sysfs_emit(buf,
+			  "recorded %u\n"
+			  "captured %lld\n"
+			  "adopted %lld\n"
+			  "freed %lld\n"
+			  "classic_skipped %lld\n"
+			  "record_failed %lld\n"
+			  "verifier_rejected %lld\n"
+			  "helpers_identified %u\n",
+			  bpfrt_registry_count(),
+			  atomic64_read(&s->captured),
+			  atomic64_read(&s->adopted),
+			  atomic64_read(&s->freed),
+			  atomic64_read(&s->classic_skipped),
+			  atomic64_read(&s->failed),
+			  atomic64_read(&s->verifier_rejected),
+			  bpfrt_helpers_known());
+}
+
+static struct kobj_attribute stats_attr = __ATTR_RO(stats);
+
 static struct attribute *bpfrt_attrs[] = {
 	&version_attr.attr,
+	&stats_attr.attr,
 	NULL,
 };
 

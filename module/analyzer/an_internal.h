@@ -234,8 +234,8 @@ struct an_cand {
 
 struct an_call {
 	u32 insn;
-	u8 kind;		/* BPFRT_AN_K_{HELPER,MAP_OP,KFUNC,FUNC,TAIL_CALL,
-				 * UNKNOWN_CALL} */
+	/* BPFRT_AN_K_{HELPER,MAP_OP,KFUNC,FUNC,TAIL_CALL, UNKNOWN_CALL} */
+	u8 kind;
 	u8 op;			/* map op, when a map operation */
 	u16 map_type;		/* map type, or AN_MT_NONE */
 	u32 id;			/* helper id / callee / map index or AN_NONE */

@@ -102,8 +102,8 @@ enum bpfrt_map_op {
 	BPFRT_MAP_OP_POP,
 	BPFRT_MAP_OP_PEEK,
 	BPFRT_MAP_OP_REDIRECT,
-	BPFRT_MAP_OP_FOR_EACH,	/* per element (array) or bucket (hash) walked,
-				 * excluding the callback */
+	/* per element (array) or bucket (hash) walked, excluding the callback */
+	BPFRT_MAP_OP_FOR_EACH,
 	BPFRT_MAP_OP_LOOKUP_PERCPU,
 	BPFRT_MAP_OP_NR,
 };
@@ -144,8 +144,11 @@ int bpfrt_cost_model_check(const struct bpfrt_cost_model *cm);
 
 /* What a call or an ld_imm64 refers to, resolved by the caller. */
 enum bpfrt_an_kind {
-	BPFRT_AN_K_NONE,	/* no information: decoded from the instruction,
-				 * degrading to "unknown" (flagged) */
+	/*
+	 * no information: decoded from the instruction, degrading to "unknown"
+	 * (flagged)
+	 */
+	BPFRT_AN_K_NONE,
 	/* for BPF_JMP|BPF_CALL and BPF_JMP|BPF_TAIL_CALL */
 	BPFRT_AN_K_HELPER,	/* id = helper id (BPF_FUNC_*) */
 	BPFRT_AN_K_MAP_OP,	/* op = bpfrt_map_op, id = map index or
@@ -187,8 +190,8 @@ struct bpfrt_an_map {
 };
 
 /* bpfrt_an_prog.flags */
-#define BPFRT_AN_PROG_EXTENSION	(1u << 0)	/* BPF_PROG_TYPE_EXT: replaces a
-						 * function of another program */
+/* BPF_PROG_TYPE_EXT: replaces a function of another program */
+#define BPFRT_AN_PROG_EXTENSION	(1u << 0)
 
 struct bpfrt_an_prog {
 	const struct bpfrt_an_func *funcs;	/* funcs[0] is the entry */
@@ -211,30 +214,30 @@ struct bpfrt_an_prog {
  */
 
 /* bpfrt_an_result.flags: what the bound depends on. */
-#define BPFRT_AN_F_LOOP_CAPPED	(1u << 0)  /* a loop helper's count is not a
-					    * constant: kernel maximum used */
-#define BPFRT_AN_F_LOOP_UNBOUNDED (1u << 1) /* a loop's trip count was not
-					    * inferred: verifier budget used */
-#define BPFRT_AN_F_TAIL_CALL	(1u << 2)  /* tail calls: the target program
-					    * is not included */
+/* a loop helper's count is not a constant: kernel maximum used */
+#define BPFRT_AN_F_LOOP_CAPPED	(1u << 0)
+/* a loop's trip count was not inferred: verifier budget used */
+#define BPFRT_AN_F_LOOP_UNBOUNDED (1u << 1)
+/* tail calls: the target program is not included */
+#define BPFRT_AN_F_TAIL_CALL	(1u << 2)
 #define BPFRT_AN_F_EXTENSION	(1u << 3)  /* extension program */
 #define BPFRT_AN_F_MISSING_COST	(1u << 4)  /* a cost entry was absent */
 #define BPFRT_AN_F_DEFAULT_COST	(1u << 5)  /* a cost was not measured */
 #define BPFRT_AN_F_UNKNOWN_CALL	(1u << 6)  /* a call target is unknown */
-#define BPFRT_AN_F_IRREDUCIBLE	(1u << 7)  /* irreducible control flow:
-					    * coarse bound, best is 0 */
+/* irreducible control flow: coarse bound, best is 0 */
+#define BPFRT_AN_F_IRREDUCIBLE	(1u << 7)
 #define BPFRT_AN_F_UNKNOWN_MAP	(1u << 8)  /* a map operand is unknown */
 #define BPFRT_AN_F_RECURSION	(1u << 9)  /* call graph cycle: unbounded */
 #define BPFRT_AN_F_NO_EXIT	(1u << 10) /* a function cannot reach exit */
-#define BPFRT_AN_F_IMPRECISE	(1u << 11) /* an internal analysis limit was
-					    * hit: bound is looser */
+/* an internal analysis limit was hit: bound is looser */
+#define BPFRT_AN_F_IMPRECISE	(1u << 11)
 #define BPFRT_AN_F_UNBOUNDED	(1u << 12) /* worst case saturated */
 
 /* Kinds of contributors. */
 enum bpfrt_an_contrib_kind {
 	BPFRT_AN_C_INSNS,	/* the plain instructions of a function */
-	BPFRT_AN_C_LOOP,	/* the plain instructions of a loop body; insn
-				 * is the loop header */
+	/* the plain instructions of a loop body; insn is the loop header */
+	BPFRT_AN_C_LOOP,
 	BPFRT_AN_C_HELPER,	/* id = helper id */
 	BPFRT_AN_C_MAP_OP,	/* id = map index or NONE, op = map op */
 	BPFRT_AN_C_KFUNC,

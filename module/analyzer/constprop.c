@@ -511,8 +511,7 @@ static u64 an_roundup_pow2(u64 x)
 }
 
 /* Elements (callbacks) and walked entries of bpf_for_each_map_elem. */
-static void an_for_each_bound(const struct an_fn *fn, struct an_call *c,
-			      u32 map)
+static void an_for_each_bound(const struct an_fn *fn, struct an_call *c, u32 map)
 {
 	const struct bpfrt_an_prog *prog = fn->ctx->prog;
 	u32 m;

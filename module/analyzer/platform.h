@@ -15,6 +15,7 @@
 #include <linux/mm.h>
 #include <linux/string.h>
 #include <linux/math64.h>
+#include <linux/errno.h>
 #include <linux/limits.h>
 
 /* kvcalloc falls back to vmalloc for the large per-instruction arrays. */

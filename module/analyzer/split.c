@@ -19,6 +19,23 @@ static bool an_rel_target(u32 i, s32 imm, u32 cnt, u32 *t)
 	return true;
 }
 
+/* index of the function starting at insns[t] (funcs sorted by start) */
+static u32 an_func_at(const struct bpfrt_an_func *funcs, u32 nf,
+		      const struct bpf_insn *at)
+{
+	u32 lo = 0, hi = nf;
+
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		if (funcs[mid].insns < at)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 int bpfrt_an_split_raw(const struct bpf_insn *insns, __u32 cnt,
 		       const __u32 *map_of_insn,
 		       struct bpfrt_an_func *funcs, __u32 max_funcs,
@@ -95,21 +112,7 @@ int bpfrt_an_split_raw(const struct bpf_insn *insns, __u32 cnt,
 			case BPF_PSEUDO_CALL:
 				an_rel_target(i, in->imm, cnt, &t);
 				a->kind = BPFRT_AN_K_FUNC;
-				a->id = AN_NONE;
-				/* index of the function starting at t */
-				{
-					u32 lo = 0, hi = nf;
-
-					while (lo < hi) {
-						u32 mid = lo + (hi - lo) / 2;
-
-						if (funcs[mid].insns < &insns[t])
-							lo = mid + 1;
-						else
-							hi = mid;
-					}
-					a->id = lo;
-				}
+				a->id = an_func_at(funcs, nf, &insns[t]);
 				break;
 			case BPF_PSEUDO_KFUNC_CALL:
 				a->kind = BPFRT_AN_K_KFUNC;
@@ -133,22 +136,11 @@ int bpfrt_an_split_raw(const struct bpf_insn *insns, __u32 cnt,
 				if (m == AN_NONE)
 					m = (u32)in->imm;
 				break;
-			case BPF_PSEUDO_FUNC: {
-				u32 lo = 0, hi = nf;
-
+			case BPF_PSEUDO_FUNC:
 				an_rel_target(i, in->imm, cnt, &t);
-				while (lo < hi) {
-					u32 mid = lo + (hi - lo) / 2;
-
-					if (funcs[mid].insns < &insns[t])
-						lo = mid + 1;
-					else
-						hi = mid;
-				}
 				a->kind = BPFRT_AN_K_LD_FUNC;
-				a->id = lo;
+				a->id = an_func_at(funcs, nf, &insns[t]);
 				break;
-			}
 			default:
 				a->kind = BPFRT_AN_K_LD_OTHER;
 				break;

@@ -30,4 +30,15 @@
 #error "bpfrt needs CONFIG_DYNAMIC_FTRACE_WITH_REGS (the load hook is an ftrace wrapper)"
 #endif
 
+/* kallsyms_on_each_symbol()'s callback (resolved at runtime: unexported). */
+struct module;
+#ifdef BPFRT_HAVE_KALLSYMS_EACH_MODULE_ARG
+#define BPFRT_KSYM_EACH_PARAMS \
+	void *data, const char *name, struct module *mod, unsigned long addr
+#else
+#define BPFRT_KSYM_EACH_PARAMS \
+	void *data, const char *name, unsigned long addr
+#endif
+typedef int (*bpfrt_ksym_each_fn)(BPFRT_KSYM_EACH_PARAMS);
+
 #endif /* _BPFRT_COMPAT_H */

@@ -14,6 +14,9 @@ struct feature_name {
 
 static const struct feature_name feature_names[] = {
 	{ BPFRT_FEAT_VERSION, "version" },
+	{ BPFRT_FEAT_CAPTURE, "capture" },
+	{ BPFRT_FEAT_EVENTS, "events" },
+	{ BPFRT_FEAT_COSTS, "costs" },
 };
 
 #define N_FEATURES (sizeof(feature_names) / sizeof(feature_names[0]))

@@ -1,0 +1,474 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * From a loaded program to a record: the analyzer's input is built from the
+ * final instructions (after every verifier rewrite and the JIT's fixups),
+ * calls are resolved by their target address, and the call sites of the JIT
+ * images are located through the JIT's own instruction-to-offset map.
+ *
+ * What the final instructions look like (kernel/bpf/verifier.c):
+ *  - helper calls: imm = helper function - __bpf_call_base
+ *    (do_misc_fixups), map helpers already turned into the map's own
+ *    operation (ops->map_lookup_elem, ...);
+ *  - kfunc calls: src_reg BPF_PSEUDO_KFUNC_CALL, imm relative to
+ *    __bpf_call_base (fixup_kfunc_call);
+ *  - JITed multi-function programs: each function is its own bpf_prog in
+ *    aux->func[], bpf-to-bpf calls and callback loads carry the callee's
+ *    index in ->off (jit_subprogs);
+ *  - interpreted programs: bpf-to-bpf calls are BPF_JMP|BPF_CALL_ARGS with
+ *    the relative target in ->off (bpf_patch_call_args).
+ */
+#include <linux/bpf.h>
+#include <linux/filter.h>
+#include <linux/kallsyms.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "analyze.h"
+#include "bpfrt.h"
+#include "costs.h"
+#include "helpers.h"
+
+/* Every ld_imm64 that is not a map or callback and lands here is a
+ * kernel pointer (BTF object, per-CPU variable ...), not a constant.
+ */
+#define BPFRT_KERNEL_HALF 0xffff800000000000ULL
+
+static unsigned long bpfrt_call_target(const struct bpf_insn *insn)
+{
+	return (unsigned long)__bpf_call_base + (long)insn->imm;
+}
+
+/* Which map operation @target is, for one of the program's maps. */
+static bool bpfrt_map_op_of(const struct bpf_map *map, unsigned long target,
+			    u8 *op)
+{
+	const struct bpf_map_ops *ops = map->ops;
+	static const struct {
+		size_t off;
+		u8 op;
+	} slots[] = {
+		{ offsetof(struct bpf_map_ops, map_lookup_elem), BPFRT_MOP_LOOKUP },
+		{ offsetof(struct bpf_map_ops, map_update_elem), BPFRT_MOP_UPDATE },
+		{ offsetof(struct bpf_map_ops, map_delete_elem), BPFRT_MOP_DELETE },
+		{ offsetof(struct bpf_map_ops, map_push_elem), BPFRT_MOP_PUSH },
+		{ offsetof(struct bpf_map_ops, map_pop_elem), BPFRT_MOP_POP },
+		{ offsetof(struct bpf_map_ops, map_peek_elem), BPFRT_MOP_PEEK },
+		{ offsetof(struct bpf_map_ops, map_redirect), BPFRT_MOP_REDIRECT },
+		{ offsetof(struct bpf_map_ops, map_for_each_callback), BPFRT_MOP_FOR_EACH },
+		{ offsetof(struct bpf_map_ops, map_lookup_percpu_elem), BPFRT_MOP_LOOKUP_PERCPU },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(slots); i++) {
+		unsigned long fn = *(const unsigned long *)((const u8 *)ops + slots[i].off);
+
+		if (fn && fn == target) {
+			*op = slots[i].op;
+			return true;
+		}
+	}
+	return false;
+}
+
+struct bpfrt_ctx {
+	const struct bpf_prog *prog;
+	u32 func_cnt;
+	const struct bpf_prog **fprogs;		/* per function */
+	struct bpf_insn *raw;			/* interpreted multi-func copy */
+	struct bpfrt_an_func *funcs;
+	struct bpfrt_an_annot *annot;		/* all functions, concatenated */
+	struct bpfrt_an_map *maps;
+};
+
+/* Resolves one call instruction into an annotation and a site kind. */
+static void bpfrt_resolve_call(struct bpfrt_ctx *c, const struct bpf_insn *insn,
+			       struct bpfrt_an_annot *a, u16 *site_kind)
+{
+	const struct bpf_prog_aux *aux = c->prog->aux;
+	unsigned long target;
+	u32 i;
+	int id;
+	u8 op;
+
+	if (insn->src_reg == BPF_PSEUDO_CALL) {
+		a->kind = BPFRT_AN_K_FUNC;
+		a->id = insn->off;
+		*site_kind = BPFRT_SITE_FUNC;
+		return;
+	}
+	if (insn->src_reg == BPF_PSEUDO_KFUNC_CALL) {
+		a->kind = BPFRT_AN_K_KFUNC;
+		*site_kind = BPFRT_SITE_KFUNC;
+		return;
+	}
+	target = bpfrt_call_target(insn);
+	for (i = 0; i < aux->used_map_cnt; i++) {
+		if (bpfrt_map_op_of(aux->used_maps[i], target, &op)) {
+			a->kind = BPFRT_AN_K_MAP_OP;
+			a->op = op;
+			a->id = i;
+			a->map_type = aux->used_maps[i]->map_type;
+			*site_kind = BPFRT_SITE_MAP_OP;
+			return;
+		}
+	}
+	id = bpfrt_helper_id(target);
+	if (id > 0) {
+		a->kind = BPFRT_AN_K_HELPER;
+		a->id = id;
+		*site_kind = BPFRT_SITE_HELPER;
+		return;
+	}
+	a->kind = BPFRT_AN_K_UNKNOWN_CALL;
+	*site_kind = BPFRT_SITE_UNKNOWN;
+}
+
+static void bpfrt_resolve_ld_imm64(struct bpfrt_ctx *c,
+				   const struct bpf_insn *insn,
+				   struct bpfrt_an_annot *a)
+{
+	const struct bpf_prog_aux *aux = c->prog->aux;
+	u64 v = (u64)(u32)insn[0].imm | ((u64)(u32)insn[1].imm << 32);
+	u32 i;
+
+	if (insn->src_reg == BPF_PSEUDO_FUNC) {
+		a->kind = BPFRT_AN_K_LD_FUNC;
+		a->id = insn->off;
+		return;
+	}
+	for (i = 0; i < aux->used_map_cnt; i++) {
+		const struct bpf_map *map = aux->used_maps[i];
+
+		if (v == (u64)(unsigned long)map) {
+			a->kind = BPFRT_AN_K_LD_MAP;
+			a->id = i;
+			return;
+		}
+	}
+	a->kind = v >= BPFRT_KERNEL_HALF ? BPFRT_AN_K_LD_OTHER :
+					   BPFRT_AN_K_LD_CONST;
+}
+
+/*
+ * Interpreted programs keep one instruction array with BPF_CALL_ARGS
+ * calls; rewritten as ELF-style relative pseudo calls, the analyzer's
+ * splitter cuts them into functions.
+ */
+static int bpfrt_split_interpreted(struct bpfrt_ctx *c)
+{
+	const struct bpf_prog *prog = c->prog;
+	u32 i;
+	int n;
+
+	c->raw = kvmalloc_array(prog->len, sizeof(*c->raw), GFP_KERNEL);
+	if (!c->raw)
+		return -ENOMEM;
+	memcpy(c->raw, prog->insnsi, prog->len * sizeof(*c->raw));
+	for (i = 0; i < prog->len; i++) {
+		struct bpf_insn *insn = &c->raw[i];
+
+		if (insn->code == (BPF_JMP | BPF_CALL_ARGS)) {
+			insn->code = BPF_JMP | BPF_CALL;
+			insn->src_reg = BPF_PSEUDO_CALL;
+			insn->imm = insn->off;
+			insn->off = 0;
+		}
+	}
+	n = bpfrt_an_split_raw(c->raw, prog->len, NULL, c->funcs,
+			       BPFRT_AN_MAX_FUNCS, c->annot);
+	if (n < 0)
+		return n;
+	c->func_cnt = n;
+	/* Calls are resolved by the splitter; maps and helpers by us. */
+	for (i = 0; i < prog->len; i++) {
+		struct bpf_insn *insn = &c->raw[i];
+		u16 kind;
+
+		if (insn->code == (BPF_JMP | BPF_CALL) &&
+		    insn->src_reg != BPF_PSEUDO_CALL)
+			bpfrt_resolve_call(c, insn, &c->annot[i], &kind);
+		if (insn->code == (BPF_LD | BPF_IMM | BPF_DW) &&
+		    insn->src_reg != BPF_PSEUDO_FUNC && i + 1 < prog->len) {
+			bpfrt_resolve_ld_imm64(c, insn, &c->annot[i]);
+			i++;
+		}
+	}
+	return 0;
+}
+
+static int bpfrt_build_input(struct bpfrt_ctx *c, struct bpfrt_prog_rec *rec)
+{
+	const struct bpf_prog *prog = c->prog;
+	const struct bpf_prog_aux *aux = prog->aux;
+	u32 f, i, total = 0;
+	u16 kind;
+
+	c->funcs = kvcalloc(BPFRT_AN_MAX_FUNCS, sizeof(*c->funcs), GFP_KERNEL);
+	c->fprogs = kvcalloc(BPFRT_AN_MAX_FUNCS, sizeof(*c->fprogs), GFP_KERNEL);
+	if (!c->funcs || !c->fprogs)
+		return -ENOMEM;
+
+	if (prog->jited && aux->func_cnt) {
+		c->func_cnt = min_t(u32, aux->func_cnt, BPFRT_AN_MAX_FUNCS);
+		for (f = 0; f < c->func_cnt; f++) {
+			c->fprogs[f] = aux->func[f];
+			total += aux->func[f]->len;
+		}
+	} else {
+		c->func_cnt = 1;
+		c->fprogs[0] = prog;
+		total = prog->len;
+	}
+	c->annot = kvcalloc(max_t(u32, total, 1), sizeof(*c->annot),
+			    GFP_KERNEL);
+	if (!c->annot)
+		return -ENOMEM;
+
+	if (!prog->jited) {
+		for (i = 0; i < prog->len; i++)
+			if (prog->insnsi[i].code == (BPF_JMP | BPF_CALL_ARGS))
+				return bpfrt_split_interpreted(c);
+	}
+
+	total = 0;
+	for (f = 0; f < c->func_cnt; f++) {
+		const struct bpf_prog *fp = c->fprogs[f];
+		struct bpfrt_an_annot *annot = c->annot + total;
+
+		c->funcs[f].insns = fp->insnsi;
+		c->funcs[f].insn_cnt = fp->len;
+		c->funcs[f].annot = annot;
+		for (i = 0; i < fp->len; i++) {
+			const struct bpf_insn *insn = &fp->insnsi[i];
+
+			if (insn->code == (BPF_JMP | BPF_CALL)) {
+				bpfrt_resolve_call(c, insn, &annot[i], &kind);
+			} else if (insn->code == (BPF_JMP | BPF_TAIL_CALL)) {
+				annot[i].kind = BPFRT_AN_K_TAIL_CALL;
+			} else if (insn->code == (BPF_LD | BPF_IMM | BPF_DW) &&
+				   i + 1 < fp->len) {
+				bpfrt_resolve_ld_imm64(c, insn, &annot[i]);
+				i++;
+			}
+		}
+		total += fp->len;
+	}
+	return 0;
+}
+
+static void bpfrt_ctx_free(struct bpfrt_ctx *c)
+{
+	kvfree(c->raw);
+	kvfree(c->funcs);
+	kvfree(c->fprogs);
+	kvfree(c->annot);
+	kvfree(c->maps);
+}
+
+static int bpfrt_fill_maps(struct bpfrt_ctx *c, struct bpfrt_prog_rec *rec)
+{
+	const struct bpf_prog_aux *aux = c->prog->aux;
+	u32 i, n = min_t(u32, aux->used_map_cnt, BPFRT_AN_MAX_MAPS);
+
+	rec->map_cnt = n;
+	if (!n)
+		return 0;
+	c->maps = kvcalloc(n, sizeof(*c->maps), GFP_KERNEL);
+	rec->maps = kvcalloc(n, sizeof(*rec->maps), GFP_KERNEL);
+	if (!c->maps || !rec->maps)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		const struct bpf_map *map = aux->used_maps[i];
+
+		c->maps[i].type = map->map_type;
+		c->maps[i].max_entries = map->max_entries;
+		c->maps[i].key_size = map->key_size;
+		c->maps[i].value_size = map->value_size;
+		rec->maps[i].id = map->id;
+		rec->maps[i].type = map->map_type;
+		rec->maps[i].max_entries = map->max_entries;
+		rec->maps[i].key_size = map->key_size;
+		rec->maps[i].value_size = map->value_size;
+		strscpy(rec->maps[i].name, map->name, sizeof(rec->maps[i].name));
+	}
+	return 0;
+}
+
+static const struct bpfrt_jit_map *bpfrt_find_map(const struct bpfrt_jit_map *maps,
+						  u32 cnt,
+						  const struct bpf_prog *fp)
+{
+	u32 i;
+
+	for (i = 0; i < cnt; i++)
+		if (maps[i].func == fp && maps[i].len == fp->len)
+			return &maps[i];
+	return NULL;
+}
+
+/*
+ * The call sites of every function, from the JIT's offset map: the call is
+ * the last five bytes of its instruction's code (arch/x86/net/
+ * bpf_jit_comp.c: emit_call), so it starts at end_off - 5. Each is
+ * checked to be an E8 call whose target is the one the instruction names;
+ * anything else leaves the program not terminable.
+ */
+static bool bpfrt_find_sites(struct bpfrt_ctx *c, struct bpfrt_prog_rec *rec,
+			     const struct bpfrt_jit_map *maps, u32 map_cnt)
+{
+	u32 f, i, n = 0, cap = 0;
+	bool exact = true;
+
+	for (f = 0; f < c->func_cnt; f++)
+		for (i = 0; i < c->fprogs[f]->len; i++)
+			if (c->fprogs[f]->insnsi[i].code == (BPF_JMP | BPF_CALL))
+				cap++;
+	if (cap) {
+		rec->sites = kvcalloc(cap, sizeof(*rec->sites), GFP_KERNEL);
+		if (!rec->sites)
+			return false;
+	}
+
+	for (f = 0; f < c->func_cnt; f++) {
+		const struct bpf_prog *fp = c->fprogs[f];
+		const struct bpfrt_jit_map *m = bpfrt_find_map(maps, map_cnt, fp);
+		const u8 *image = (const u8 *)fp->bpf_func;
+
+		for (i = 0; i < fp->len; i++) {
+			const struct bpf_insn *insn = &fp->insnsi[i];
+			struct bpfrt_site *s;
+			unsigned long expect;
+			struct bpfrt_an_annot a = {};
+			u16 kind;
+			s32 rel;
+			u32 end;
+
+			if (insn->code != (BPF_JMP | BPF_CALL))
+				continue;
+			if (!m) {
+				exact = false;
+				continue;
+			}
+			end = m->end_off[i];
+			if (end < 5 || end > fp->jited_len || image[end - 5] != 0xe8) {
+				exact = false;
+				continue;
+			}
+			memcpy(&rel, image + end - 4, sizeof(rel));
+			bpfrt_resolve_call(c, insn, &a, &kind);
+			expect = kind == BPFRT_SITE_FUNC ?
+				 (unsigned long)c->prog->aux->func[insn->off]->bpf_func :
+				 bpfrt_call_target(insn);
+			if ((unsigned long)(image + end) + (long)rel != expect) {
+				exact = false;
+				continue;
+			}
+			s = &rec->sites[n++];
+			s->func = f;
+			s->insn = i;
+			s->jit_off = end - 5;
+			s->kind = kind;
+			s->op = a.op;
+			s->id = kind == BPFRT_SITE_UNKNOWN ? U32_MAX : a.id;
+			s->target = expect;
+		}
+	}
+	rec->site_cnt = n;
+	return exact;
+}
+
+static void bpfrt_fill_summary(struct bpfrt_prog_rec *rec, int est_err)
+{
+	const struct bpf_prog *prog = rec->prog;
+	struct bpfrt_prog_summary *s = &rec->sum;
+	u32 i;
+
+	s->type = prog->type;
+	strscpy(s->name, prog->aux->name, sizeof(s->name));
+	memcpy(s->tag, prog->tag, sizeof(s->tag));
+	s->func_cnt = rec->func_cnt;
+	s->insn_cnt = 0;
+	if (prog->jited && prog->aux->func_cnt) {
+		for (i = 0; i < prog->aux->func_cnt; i++)
+			s->insn_cnt += prog->aux->func[i]->len;
+	} else {
+		s->insn_cnt = prog->len;
+	}
+	if (prog->jited)
+		s->flags |= BPFRT_PROG_F_JITED;
+	if (prog->blinded)
+		s->flags |= BPFRT_PROG_F_BLINDED;
+	if (prog->type == BPF_PROG_TYPE_EXT)
+		s->flags |= BPFRT_PROG_F_EXT;
+	if (est_err) {
+		s->flags |= BPFRT_PROG_F_EST_FAILED;
+		s->est_errno = -est_err;
+		s->best_ns = 0;
+		s->worst_ns = BPFRT_UNBOUNDED;
+	} else {
+		s->est_flags = rec->est.flags;
+		s->best_ns = rec->est.best_ns;
+		s->worst_ns = rec->est.worst_ns;
+	}
+}
+
+struct bpfrt_prog_rec *bpfrt_analyze(const struct bpf_prog *prog,
+				     const struct bpfrt_jit_map *maps,
+				     u32 map_cnt)
+{
+	struct bpfrt_ctx c = { .prog = prog };
+	struct bpfrt_prog_rec *rec;
+	struct bpfrt_an_prog in = {};
+	int ret, est_err;
+	u32 f;
+
+	rec = kzalloc(sizeof(*rec), GFP_KERNEL);
+	if (!rec)
+		return ERR_PTR(-ENOMEM);
+	rec->aux = prog->aux;
+	rec->prog = prog;
+	rec->verified_insns = prog->aux->verified_insns;
+
+	ret = bpfrt_build_input(&c, rec);
+	if (!ret)
+		ret = bpfrt_fill_maps(&c, rec);
+	if (ret)
+		goto err_free;
+
+	rec->func_cnt = c.func_cnt;
+	if (prog->jited) {
+		rec->images = kvcalloc(c.func_cnt, sizeof(*rec->images),
+				       GFP_KERNEL);
+		if (!rec->images) {
+			ret = -ENOMEM;
+			goto err_free;
+		}
+		for (f = 0; f < c.func_cnt; f++) {
+			rec->images[f].start = (void *)c.fprogs[f]->bpf_func;
+			rec->images[f].len = c.fprogs[f]->jited_len;
+			rec->images[f].insn_cnt = c.fprogs[f]->len;
+			rec->jited_len += c.fprogs[f]->jited_len;
+		}
+		if (bpfrt_find_sites(&c, rec, maps, map_cnt))
+			rec->sum.flags |= BPFRT_PROG_F_TERMINABLE;
+	}
+
+	in.funcs = c.funcs;
+	in.func_cnt = c.func_cnt;
+	in.maps = c.maps;
+	in.map_cnt = rec->map_cnt;
+	if (prog->type == BPF_PROG_TYPE_EXT)
+		in.flags |= BPFRT_AN_PROG_EXTENSION;
+	mutex_lock(&bpfrt_costs_lock);
+	est_err = bpfrt_an_estimate(&in, bpfrt_costs, &rec->est);
+	mutex_unlock(&bpfrt_costs_lock);
+
+	bpfrt_fill_summary(rec, est_err);
+	bpfrt_ctx_free(&c);
+	return rec;
+
+err_free:
+	bpfrt_ctx_free(&c);
+	bpfrt_rec_free(rec);
+	return ERR_PTR(ret);
+}

@@ -1,0 +1,27 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Kernel features the module adapts to, detected in the target tree's
+# headers (not by version number). Each becomes a BPFRT_HAVE_* macro that
+# only compat/compat.h looks at. Debian's split headers keep include/ in
+# the -common tree, which is $(srctree) for out-of-tree builds.
+
+bpfrt_grep = $(shell grep -Eqs $(2) $(srctree)/$(1) && echo y)
+
+# bpf_check() takes the attr size since the verifier log rework of 6.4
+# (kernel/bpf/syscall.c: bpf_prog_load passes uattr_size down).
+bpfrt_pat_bpf_check := 'int bpf_check\(.*u32 uattr_size\);'
+ifeq ($(call bpfrt_grep,include/linux/bpf.h,$(bpfrt_pat_bpf_check)),y)
+ccflags-y += -DBPFRT_HAVE_BPF_CHECK_UATTR_SIZE
+endif
+
+# kallsyms_on_each_symbol()'s callback lost its struct module * argument
+# in 6.2 (kernel/kallsyms.c only walks vmlinux symbols).
+bpfrt_pat_kallsyms_mod := 'kallsyms_on_each_symbol\(int \(\*fn\)\(void \*, const char \*, struct module \*'
+ifeq ($(call bpfrt_grep,include/linux/kallsyms.h,$(bpfrt_pat_kallsyms_mod)),y)
+ccflags-y += -DBPFRT_HAVE_KALLSYMS_EACH_MODULE_ARG
+endif
+
+# The headers must be where we look, or every test above silently fails.
+ifeq ($(wildcard $(srctree)/include/linux/bpf.h),)
+$(error bpfrt: kernel headers not found at $(srctree)/include/linux/bpf.h)
+endif

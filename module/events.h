@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The event stream read from /dev/bpfrt (struct bpfrt_event). */
+#ifndef _BPFRT_EVENTS_H
+#define _BPFRT_EVENTS_H
+
+#include <linux/bpfrt.h>
+#include <linux/fs.h>
+#include <linux/poll.h>
+
+/* Safe in any context but NMI: takes a spinlock, never allocates. */
+void bpfrt_event_post(u16 type, const struct bpfrt_prog_summary *prog);
+
+/* Per open file: where this reader is in the stream. */
+struct bpfrt_reader {
+	u64 next_seq;
+};
+
+void bpfrt_reader_init(struct bpfrt_reader *r);
+ssize_t bpfrt_events_read(struct bpfrt_reader *r, struct file *file,
+			  char __user *buf, size_t len);
+__poll_t bpfrt_events_poll(struct bpfrt_reader *r, struct file *file,
+			   poll_table *wait);
+
+#endif /* _BPFRT_EVENTS_H */

@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The registry of recorded programs: a hash table keyed by the program's
+ * aux pointer. Writers (the load and free hooks, adoption, unload) and the
+ * ioctls hold bpfrt_registry_lock; the atomic-context hooks look records up
+ * under RCU, which is why records are freed after a grace period.
+ */
+#include <linux/hash.h>
+#include <linux/hashtable.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+
+#include "bpfrt.h"
+#include "registry.h"
+
+#define BPFRT_REGISTRY_BITS 10
+
+/* Serialises registry writers and the ioctl readers. */
+DEFINE_MUTEX(bpfrt_registry_lock);
+static DEFINE_HASHTABLE(bpfrt_registry, BPFRT_REGISTRY_BITS);
+static u32 bpfrt_registry_nr;
+
+static u32 bpfrt_aux_hash(const struct bpf_prog_aux *aux)
+{
+	return hash_ptr((void *)aux, BPFRT_REGISTRY_BITS);
+}
+
+void bpfrt_rec_free(struct bpfrt_prog_rec *rec)
+{
+	if (!rec)
+		return;
+	kvfree(rec->images);
+	kvfree(rec->sites);
+	kvfree(rec->maps);
+	kfree(rec);
+}
+
+static void bpfrt_rec_free_rcu(struct rcu_head *head)
+{
+	bpfrt_rec_free(container_of(head, struct bpfrt_prog_rec, rcu));
+}
+
+struct bpfrt_prog_rec *bpfrt_registry_find(const struct bpf_prog_aux *aux)
+{
+	struct bpfrt_prog_rec *rec;
+
+	hash_for_each_possible_rcu(bpfrt_registry, rec, node,
+				   bpfrt_aux_hash(aux),
+				   lockdep_is_held(&bpfrt_registry_lock))
+		if (rec->aux == aux)
+			return rec;
+	return NULL;
+}
+
+int bpfrt_registry_add(struct bpfrt_prog_rec *rec)
+{
+	lockdep_assert_held(&bpfrt_registry_lock);
+	if (bpfrt_registry_find(rec->aux))
+		return -EEXIST;
+	hash_add_rcu(bpfrt_registry, &rec->node, bpfrt_aux_hash(rec->aux));
+	bpfrt_registry_nr++;
+	return 0;
+}
+
+bool bpfrt_registry_remove(const struct bpf_prog_aux *aux)
+{
+	struct bpfrt_prog_rec *rec;
+
+	lockdep_assert_held(&bpfrt_registry_lock);
+	rec = bpfrt_registry_find(aux);
+	if (!rec)
+		return false;
+	hash_del_rcu(&rec->node);
+	bpfrt_registry_nr--;
+	call_rcu(&rec->rcu, bpfrt_rec_free_rcu);
+	return true;
+}
+
+u32 bpfrt_registry_count(void)
+{
+	return READ_ONCE(bpfrt_registry_nr);
+}
+
+struct bpfrt_prog_rec *bpfrt_registry_find_id(u32 id)
+{
+	struct bpfrt_prog_rec *rec;
+	int bkt;
+
+	lockdep_assert_held(&bpfrt_registry_lock);
+	if (!id)
+		return NULL;
+	hash_for_each(bpfrt_registry, bkt, rec, node)
+		if (bpfrt_rec_id(rec) == id)
+			return rec;
+	return NULL;
+}
+
+struct bpfrt_id_rec {
+	u32 id;
+	struct bpfrt_prog_rec *rec;
+};
+
+static int bpfrt_id_cmp(const void *a, const void *b)
+{
+	const struct bpfrt_id_rec *x = a, *y = b;
+
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+int bpfrt_registry_walk_ids(u32 start_id,
+			    int (*fn)(struct bpfrt_prog_rec *rec, void *arg),
+			    void *arg)
+{
+	struct bpfrt_id_rec *ids;
+	struct bpfrt_prog_rec *rec;
+	u32 n = 0, i;
+	int bkt, ret = 0;
+
+	lockdep_assert_held(&bpfrt_registry_lock);
+	if (!bpfrt_registry_nr)
+		return 0;
+	ids = kvmalloc_array(bpfrt_registry_nr, sizeof(*ids), GFP_KERNEL);
+	if (!ids)
+		return -ENOMEM;
+	hash_for_each(bpfrt_registry, bkt, rec, node) {
+		u32 id = bpfrt_rec_id(rec);
+
+		if (id && id >= start_id && n < bpfrt_registry_nr)
+			ids[n++] = (struct bpfrt_id_rec){ .id = id, .rec = rec };
+	}
+	sort(ids, n, sizeof(*ids), bpfrt_id_cmp, NULL);
+	for (i = 0; i < n && !ret; i++)
+		ret = fn(ids[i].rec, arg);
+	kvfree(ids);
+	return ret;
+}
+
+int bpfrt_registry_init(void)
+{
+	hash_init(bpfrt_registry);
+	return 0;
+}
+
+/* Called after every hook is gone: nothing adds or looks up any more. */
+void bpfrt_registry_exit(void)
+{
+	struct bpfrt_prog_rec *rec;
+	struct hlist_node *tmp;
+	int bkt;
+
+	mutex_lock(&bpfrt_registry_lock);
+	hash_for_each_safe(bpfrt_registry, bkt, tmp, rec, node) {
+		hash_del_rcu(&rec->node);
+		call_rcu(&rec->rcu, bpfrt_rec_free_rcu);
+	}
+	bpfrt_registry_nr = 0;
+	mutex_unlock(&bpfrt_registry_lock);
+	/* The callbacks above run module code: wait for them. */
+	rcu_barrier();
+}
