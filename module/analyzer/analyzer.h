@@ -151,9 +151,11 @@ enum bpfrt_an_kind {
 	BPFRT_AN_K_NONE,
 	/* for BPF_JMP|BPF_CALL and BPF_JMP|BPF_TAIL_CALL */
 	BPFRT_AN_K_HELPER,	/* id = helper id (BPF_FUNC_*) */
-	BPFRT_AN_K_MAP_OP,	/* op = bpfrt_map_op, id = map index or
-				 * BPFRT_AN_NONE (then the map in R1 is used),
-				 * map_type = map type when id is NONE */
+	/*
+	 * op = bpfrt_map_op, id = map index or BPFRT_AN_NONE (then the map
+	 * in R1 is used), map_type = map type when id is NONE
+	 */
+	BPFRT_AN_K_MAP_OP,
 	BPFRT_AN_K_KFUNC,	/* id = BTF id (informational) */
 	BPFRT_AN_K_FUNC,	/* bpf-to-bpf call, id = function index */
 	BPFRT_AN_K_TAIL_CALL,

@@ -511,7 +511,7 @@ static u64 an_roundup_pow2(u64 x)
 }
 
 /* Elements (callbacks) and walked entries of bpf_for_each_map_elem. */
-static void an_for_each_bound(const struct an_fn *fn, struct an_call *c, u32 map)
+static void an_walk_bound(const struct an_fn *fn, struct an_call *c, u32 map)
 {
 	const struct bpfrt_an_prog *prog = fn->ctx->prog;
 	u32 m;
@@ -631,7 +631,7 @@ static void an_call(struct an_pass *ps, u32 i)
 			an_set_cb(c, &w[BPF_REG_2]);
 			break;
 		case BPF_FUNC_for_each_map_elem:
-			an_for_each_bound(fn, c, map);
+			an_walk_bound(fn, c, map);
 			an_set_cb(c, &w[BPF_REG_2]);
 			break;
 		case BPF_FUNC_user_ringbuf_drain:
@@ -659,7 +659,7 @@ static void an_call(struct an_pass *ps, u32 i)
 				c->rflags |= BPFRT_AN_F_UNKNOWN_MAP;
 		}
 		if (a->op == BPFRT_MAP_OP_FOR_EACH) {
-			an_for_each_bound(fn, c, map);
+			an_walk_bound(fn, c, map);
 			an_set_cb(c, &w[BPF_REG_2]);
 		}
 		break;
