@@ -40,7 +40,8 @@ analyzer-unit: $(AN_UNIT_BIN)
 # (-seed_inputs are not needed: the input format makes any bytes valid).
 $(AN_FUZZ_BIN): $(AN_ROOT)/tests/fuzz/fuzz_analyzer.c $(AN_SRC) $(AN_HDR)
 	@mkdir -p $(dir $@)
-	$(AN_CLANG) $(AN_CFLAGS) -fsanitize=fuzzer,address,undefined \
+	$(AN_CLANG) $(AN_CFLAGS) -DBPFRT_AN_TEST_ALLOC \
+		-fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=all -o $@ \
 		$(AN_ROOT)/tests/fuzz/fuzz_analyzer.c $(AN_SRC)
 

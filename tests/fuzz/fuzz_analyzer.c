@@ -32,6 +32,39 @@ struct rd {
 	size_t n;
 };
 
+/*
+ * The library is built with BPFRT_AN_TEST_ALLOC: its memory is counted and
+ * must stay linear in the input (checked below).
+ */
+static size_t cur_bytes, peak_bytes;
+
+void *bpfrt_an_test_calloc(size_t n, size_t size)
+{
+	size_t *p;
+
+	if (size && n > (SIZE_MAX - 16) / size)
+		return NULL;
+	p = calloc(1, n * size + 16);
+	if (!p)
+		return NULL;
+	p[0] = n * size;
+	cur_bytes += p[0];
+	if (cur_bytes > peak_bytes)
+		peak_bytes = cur_bytes;
+	return p + 2;
+}
+
+void bpfrt_an_test_free(void *q)
+{
+	size_t *p = q;
+
+	if (!p)
+		return;
+	p -= 2;
+	cur_bytes -= p[0];
+	free(p);
+}
+
 static uint8_t g8(struct rd *r)
 {
 	if (!r->n)
@@ -241,7 +274,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct bpf_insn *insns[8] = { 0 };
 	struct bpfrt_an_annot *annot[8] = { 0 };
 	uint8_t hdr, raw;
-	uint32_t nf, nm, f, i;
+	uint32_t nf, nm, f, i, total = 0;
 	int err, err2;
 
 	if (!ncodes)
@@ -304,6 +337,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		funcs[f].insns = insns[f];
 		funcs[f].insn_cnt = n;
+		total += n;
 		funcs[f].reserved = 0;
 		funcs[f].annot = (hdr & 0x20) && !raw ? NULL : annot[f];
 	}
@@ -313,7 +347,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	prog.map_cnt = nm;
 	prog.flags = hdr & 0x10 ? BPFRT_AN_PROG_EXTENSION : 0;
 
+	peak_bytes = cur_bytes = 0;
 	err = bpfrt_an_estimate(&prog, &cm, &res);
+	/* linear memory: a fixed part (state pool, summaries) + per insn */
+	if (peak_bytes > 1024 * 1024 + 256 * (size_t)total)
+		abort();
+	if (cur_bytes)
+		abort();	/* everything freed, on every path */
 	if (!err) {
 		if (res.best_ps > res.worst_ps)
 			abort();
