@@ -68,7 +68,8 @@ dkms-uninstall:
 UNIT_CFLAGS := -O1 -g -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE \
 	-Iuapi -Imodule -Imodule/analyzer -Iuserspace/lib -Iuserspace/cli \
 	-DREPO_ROOT=\"$(CURDIR)\"
-UNIT_TESTS := $(OUT)/unit/test_cli
+UNIT_TESTS := $(OUT)/unit/test_cli $(OUT)/unit/test_prog_fmt \
+	$(OUT)/unit/test_prog_lib $(OUT)/unit/test_prog_cli
 
 unit-build: userspace $(UNIT_TESTS)
 
@@ -76,6 +77,15 @@ $(OUT)/unit/test_cli: tests/unit/test_cli.c userspace
 	@mkdir -p $(dir $@)
 	$(CC) $(UNIT_CFLAGS) -o $@ $< $(BUILD)/userspace/libbpfrt-cli.a \
 		$(BUILD)/userspace/libbpfrt.a -lcmocka
+
+# These two fake the module: libbpfrt's ioctl() calls go to the test's
+# __wrap_ioctl.
+$(OUT)/unit/test_prog_lib $(OUT)/unit/test_prog_cli: UNIT_WRAP := -Wl,--wrap=ioctl
+
+$(OUT)/unit/test_prog_%: tests/unit/test_prog_%.c userspace
+	@mkdir -p $(dir $@)
+	$(CC) $(UNIT_CFLAGS) -o $@ $< $(BUILD)/userspace/libbpfrt-cli.a \
+		$(BUILD)/userspace/libbpfrt.a $(UNIT_WRAP) -lcmocka
 
 unit: unit-build
 	@set -e; for t in $(UNIT_TESTS); do $$t; done

@@ -661,5 +661,8 @@ static const struct cli_cmd prog_cmds[] = {
 
 int do_prog(struct cli_ctx *ctx, int argc, char **argv)
 {
+	/* as bpftool: the object alone runs its first command, show */
+	if (argc == 0)
+		return do_show(ctx, 0, argv);
 	return cli_dispatch(ctx, prog_cmds, argc, argv, do_help);
 }
