@@ -21,6 +21,8 @@ PREFIX ?= /usr/local
 SBINDIR ?= $(PREFIX)/sbin
 INCLUDEDIR ?= $(PREFIX)/include
 MANDIR ?= $(PREFIX)/share/man
+# bash-completion looks here whatever the PREFIX
+BASHCOMPDIR ?= /usr/share/bash-completion/completions
 BUILD := $(CURDIR)/build
 OUT := $(CURDIR)/tests/out
 # The guest suite runs on each of these kernels (see tests/guest/kernel.sh).
@@ -42,6 +44,7 @@ install: all
 	install -D -m 0755 "$(BUILD)/userspace/bpfrt" "$(DESTDIR)$(SBINDIR)/bpfrt"
 	install -D -m 0644 uapi/linux/bpfrt.h "$(DESTDIR)$(INCLUDEDIR)/linux/bpfrt.h"
 	install -D -m 0644 userspace/man/bpfrt.8 "$(DESTDIR)$(MANDIR)/man8/bpfrt.8"
+	install -D -m 0644 userspace/completion/bpfrt "$(DESTDIR)$(BASHCOMPDIR)/bpfrt"
 	-depmod -a "$(KVER)"
 
 # DKMS builds the module for every installed kernel and on kernel updates.
@@ -58,6 +61,7 @@ dkms-install: userspace
 	install -D -m 0755 "$(BUILD)/userspace/bpfrt" "$(DESTDIR)$(SBINDIR)/bpfrt"
 	install -D -m 0644 uapi/linux/bpfrt.h "$(DESTDIR)$(INCLUDEDIR)/linux/bpfrt.h"
 	install -D -m 0644 userspace/man/bpfrt.8 "$(DESTDIR)$(MANDIR)/man8/bpfrt.8"
+	install -D -m 0644 userspace/completion/bpfrt "$(DESTDIR)$(BASHCOMPDIR)/bpfrt"
 
 dkms-uninstall:
 	-dkms remove -m bpfrt -v $(VERSION) --all
