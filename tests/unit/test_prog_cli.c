@@ -74,7 +74,7 @@ static void summary3(struct bpfrt_prog_summary *s)
 
 #define LINE1 "12: xdp  name straight_line  tag 0123456789abcdef  worst 1.23 us  best 450 ns  insns 57  funcs 1  flags jited,terminable"
 #define LINE2 "13: type 99  tag 0000000000000000  worst unbounded  best 0 ns  insns 10  funcs 2  estimate loop_capped,tail_call"
-#define LINE3 "14: kprobe  name bad  tag 0000000000000000  estimate failed (Argument list too long)  insns 0  funcs 0  flags adopted,estimate_failed"
+#define LINE3 "14: kprobe  name bad  tag 0000000000000000  estimate failed (Argument list too long)  insns 0  funcs 0  flags adopted,est_failed"
 
 #define JSON1 "{\"id\":12,\"type\":\"xdp\",\"name\":\"straight_line\"," \
 	"\"tag\":\"0123456789abcdef\",\"best_ns\":450,\"worst_ns\":1234," \
@@ -89,7 +89,7 @@ static void summary3(struct bpfrt_prog_summary *s)
 #define JSON3 "{\"id\":14,\"type\":\"kprobe\",\"name\":\"bad\"," \
 	"\"tag\":\"0000000000000000\",\"best_ns\":null,\"worst_ns\":null," \
 	"\"insn_cnt\":0,\"func_cnt\":0,\"flags\":[\"adopted\"," \
-	"\"estimate_failed\"],\"estimate_flags\":[],\"jited\":false," \
+	"\"est_failed\"],\"estimate_flags\":[],\"jited\":false," \
 	"\"terminable\":false,\"est_errno\":7," \
 	"\"est_error\":\"Argument list too long\"}"
 
@@ -415,7 +415,7 @@ static void test_show_failed_estimate(void **state)
 		"\testimate failed: Argument list too long\n"
 		"\tflags:\n"
 		"\t\tadopted: loaded before the bpfrt module: no verifier statistics\n"
-		"\t\testimate_failed: the analyzer refused the program: no estimate\n");
+		"\t\test_failed: the analyzer refused the program: no estimate\n");
 	cap_free(&c);
 
 	cap_open(&c, true, false);
@@ -425,7 +425,7 @@ static void test_show_failed_estimate(void **state)
 		"{\"id\":14,\"type\":\"kprobe\",\"name\":\"bad\","
 		"\"tag\":\"0000000000000000\",\"best_ns\":null,\"worst_ns\":null,"
 		"\"insn_cnt\":0,\"func_cnt\":0,\"flags\":[\"adopted\","
-		"\"estimate_failed\"],\"estimate_flags\":[],\"jited\":false,"
+		"\"est_failed\"],\"estimate_flags\":[],\"jited\":false,"
 		"\"terminable\":false,\"est_errno\":7,"
 		"\"est_error\":\"Argument list too long\","
 		"\"verified_insns\":null,\"verify_ns\":null,\"jited_bytes\":100,"

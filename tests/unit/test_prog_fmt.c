@@ -313,7 +313,7 @@ static void test_flag_texts(void **state)
 			    "runs as JIT code");
 	assert_string_equal(flag_desc_find(prog_flag_descs,
 					   BPFRT_PROG_F_EST_FAILED)->name,
-			    "estimate_failed");
+			    "est_failed");
 }
 
 static void test_flags_names(void **state)

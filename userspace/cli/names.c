@@ -212,7 +212,7 @@ const struct flag_desc prog_flag_descs[] = {
 	{ BPFRT_PROG_F_BLINDED, "blinded", "constant blinding applied" },
 	{ BPFRT_PROG_F_DECODED, "decoded",
 	  "call sites found by decoding the JIT image (no instruction offset map)" },
-	{ BPFRT_PROG_F_EST_FAILED, "estimate_failed",
+	{ BPFRT_PROG_F_EST_FAILED, "est_failed",
 	  "the analyzer refused the program: no estimate" },
 	{ BPFRT_PROG_F_EXT, "ext", "extension (freplace) program" },
 	{ 0, NULL, NULL },
