@@ -388,16 +388,20 @@ static void bpfrt_fill_summary(struct bpfrt_prog_rec *rec, int est_err)
 	memcpy(s->tag, prog->tag, sizeof(s->tag));
 	s->func_cnt = rec->func_cnt;
 	s->insn_cnt = 0;
+	if (prog->blinded)
+		s->flags |= BPFRT_PROG_F_BLINDED;
 	if (prog->jited && prog->aux->func_cnt) {
-		for (i = 0; i < prog->aux->func_cnt; i++)
+		/* The functions are JITed (and blinded) one by one. */
+		for (i = 0; i < prog->aux->func_cnt; i++) {
 			s->insn_cnt += prog->aux->func[i]->len;
+			if (prog->aux->func[i]->blinded)
+				s->flags |= BPFRT_PROG_F_BLINDED;
+		}
 	} else {
 		s->insn_cnt = prog->len;
 	}
 	if (prog->jited)
 		s->flags |= BPFRT_PROG_F_JITED;
-	if (prog->blinded)
-		s->flags |= BPFRT_PROG_F_BLINDED;
 	if (prog->type == BPF_PROG_TYPE_EXT)
 		s->flags |= BPFRT_PROG_F_EXT;
 	if (est_err) {

@@ -39,3 +39,31 @@ bpfrt_load_module() {
 slab_kib() {
 	sed -n 's/^Slab: *\([0-9]*\) kB/\1/p' /proc/meminfo
 }
+
+# A bpfrt stats counter (/sys/kernel/bpfrt/stats).
+bpfrt_stat() {
+	sed -n "s/^$1 //p" /sys/kernel/bpfrt/stats
+}
+
+# Ids the module lists, one per line.
+bpfrt_ids() {
+	bpfrt prog list | sed -n 's/^\([0-9]*\):.*/\1/p'
+}
+
+# wait_until SECONDS COMMAND...: polls COMMAND every 0.1 s.
+wait_until() {
+	_t=$(($1 * 10))
+	shift
+	while ! "$@"; do
+		_t=$((_t - 1))
+		[ "$_t" -gt 0 ] || return 1
+		sleep 0.1
+	done
+}
+
+# The text of `bpfrt prog show` for the program named NAME.
+prog_show_by_name() {
+	_id=$(bpfrt prog list | sed -n "s/^\([0-9]*\): .* name $1 .*/\1/p" | head -n 1)
+	[ -n "$_id" ] || fail "program $1 not recorded"
+	bpfrt prog show "$_id"
+}

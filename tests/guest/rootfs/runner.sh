@@ -31,7 +31,8 @@ run_case() {
 			sh -e -c ". /guest/lib.sh; set -x; . '$script'"
 		status=$?
 	fi
-	# Leave the module unloaded for the next case.
+	# The next case starts clean: no pinned programs, module unloaded.
+	rm -rf /sys/fs/bpf/*
 	bpfrt_module_loaded && rmmod bpfrt
 	end=$(date +%s)
 	if [ "$status" -eq 0 ]; then
