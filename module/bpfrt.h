@@ -40,5 +40,6 @@ void bpfrt_chardev_exit(void);
 /* sysfs.c: /sys/kernel/bpfrt/ */
 int bpfrt_sysfs_init(void);
 void bpfrt_sysfs_exit(void);
+struct kobject *bpfrt_sysfs_kobj(void);
 
 #endif /* _BPFRT_H */

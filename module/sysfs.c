@@ -18,6 +18,15 @@
 
 static struct kobject *bpfrt_kobj;
 
+/*
+ * The /sys/kernel/bpfrt directory; each feature adds its own attribute
+ * group to it in its init and removes it in its exit (policy.c, ...).
+ */
+struct kobject *bpfrt_sysfs_kobj(void)
+{
+	return bpfrt_kobj;
+}
+
 static ssize_t version_show(struct kobject *kobj, struct kobj_attribute *attr,
 			    char *buf)
 {
