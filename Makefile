@@ -73,14 +73,17 @@ UNIT_CFLAGS := -O1 -g -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE \
 	-Iuapi -Imodule -Imodule/analyzer -Iuserspace/lib -Iuserspace/cli \
 	-DREPO_ROOT=\"$(CURDIR)\"
 UNIT_TESTS := $(OUT)/unit/test_cli $(OUT)/unit/test_prog_fmt \
-	$(OUT)/unit/test_prog_lib $(OUT)/unit/test_prog_cli
+	$(OUT)/unit/test_prog_lib $(OUT)/unit/test_prog_cli \
+	$(OUT)/unit/test_estimate
+# The CLI library includes `bpfrt estimate`, which uses libbpf.
+UNIT_LIBS := $(shell pkg-config --libs libbpf 2>/dev/null || echo -lbpf -lelf -lz)
 
 unit-build: userspace $(UNIT_TESTS)
 
 $(OUT)/unit/test_cli: tests/unit/test_cli.c userspace
 	@mkdir -p $(dir $@)
 	$(CC) $(UNIT_CFLAGS) -o $@ $< $(BUILD)/userspace/libbpfrt-cli.a \
-		$(BUILD)/userspace/libbpfrt.a -lcmocka
+		$(BUILD)/userspace/libbpfrt.a -lcmocka $(UNIT_LIBS)
 
 # These two fake the module: libbpfrt's ioctl() calls go to the test's
 # __wrap_ioctl.
@@ -89,7 +92,13 @@ $(OUT)/unit/test_prog_lib $(OUT)/unit/test_prog_cli: UNIT_WRAP := -Wl,--wrap=ioc
 $(OUT)/unit/test_prog_%: tests/unit/test_prog_%.c userspace
 	@mkdir -p $(dir $@)
 	$(CC) $(UNIT_CFLAGS) -o $@ $< $(BUILD)/userspace/libbpfrt-cli.a \
-		$(BUILD)/userspace/libbpfrt.a $(UNIT_WRAP) -lcmocka
+		$(BUILD)/userspace/libbpfrt.a $(UNIT_WRAP) -lcmocka $(UNIT_LIBS)
+
+$(OUT)/unit/test_estimate: tests/unit/test_estimate.c userspace
+	@mkdir -p $(dir $@)
+	$(CC) $(UNIT_CFLAGS) -Itests/unit -o $@ $< \
+		$(BUILD)/userspace/libbpfrt-cli.a $(BUILD)/userspace/libbpfrt.a \
+		-lcmocka $(UNIT_LIBS)
 
 unit: unit-build
 	@set -e; for t in $(UNIT_TESTS); do $$t; done

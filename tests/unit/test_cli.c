@@ -167,7 +167,7 @@ static void test_help_option(void **state)
 	(void)state;
 	RUN(&r, "-h");
 	assert_int_equal(r.status, 0);
-	assert_non_null(strstr(r.out, "OBJECT := { prog | events | version }"));
+	assert_non_null(strstr(r.out, "OBJECT := { prog | events | estimate | version }"));
 	run_free(&r);
 }
 

@@ -50,6 +50,7 @@ int cli_main(int argc, char **argv, FILE *out, FILE *err);
 int do_version(struct cli_ctx *ctx, int argc, char **argv);
 int do_prog(struct cli_ctx *ctx, int argc, char **argv);	/* prog.c */
 int do_events(struct cli_ctx *ctx, int argc, char **argv);	/* events.c */
+int do_estimate(struct cli_ctx *ctx, int argc, char **argv);	/* estimate.c */
 
 struct bpfrt_version;
 /* The report of `bpfrt version`; @v NULL means the module could not be asked. */

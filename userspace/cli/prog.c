@@ -58,7 +58,7 @@ void prog_summary_line(FILE *out, const struct bpfrt_prog_summary *s)
 }
 
 /* A known name as a string, else the number (bpftool does the same). */
-static void json_name_or_num(struct json_writer *jw, const char *field,
+void json_name_or_num(struct json_writer *jw, const char *field,
 			     const char *name, __u32 num)
 {
 	jsonw_name(jw, field);
@@ -69,7 +69,7 @@ static void json_name_or_num(struct json_writer *jw, const char *field,
 }
 
 /* A u64 that may be "none" (U64 max) or not applicable: null. */
-static void json_u64_or_null(struct json_writer *jw, const char *field,
+void json_u64_or_null(struct json_writer *jw, const char *field,
 			     __u64 v, bool valid)
 {
 	jsonw_name(jw, field);
@@ -79,7 +79,7 @@ static void json_u64_or_null(struct json_writer *jw, const char *field,
 		jsonw_null(jw);
 }
 
-static void json_flags(struct json_writer *jw, const char *field,
+void json_flags(struct json_writer *jw, const char *field,
 		       __u32 flags, const struct flag_desc *tab)
 {
 	int bit;
@@ -211,8 +211,8 @@ static char *fmt_callee(char *buf, size_t len, const struct bpfrt_call_site *cs,
 	return buf;
 }
 
-static void print_flag_lines(FILE *out, __u32 flags,
-			     const struct flag_desc *tab)
+void print_flag_lines(FILE *out, __u32 flags,
+		      const struct flag_desc *tab)
 {
 	int bit;
 
@@ -230,13 +230,43 @@ static void print_flag_lines(FILE *out, __u32 flags,
 	}
 }
 
+void print_contrib_lines(FILE *out, __u64 worst_ps,
+			 const struct bpfrt_contrib *contrib, __u32 cnt,
+			 const struct bpfrt_map_desc *maps, __u32 map_cnt)
+{
+	char d[FMT_DURATION_LEN], d2[FMT_DURATION_LEN], n1[24];
+	char what[FMT_CONTRIB_LEN];
+	bool unbounded = worst_ps == U64_NONE;
+	__u64 sum_pm = 0;
+	__u32 i;
+
+	if (!cnt)
+		return;
+	fprintf(out, "\tworst case %s, largest contributors:\n",
+		fmt_duration_ps(d, sizeof(d), worst_ps));
+	for (i = 0; i < cnt; i++) {
+		const struct bpfrt_contrib *c = &contrib[i];
+
+		fmt_contrib(what, sizeof(what), c, maps, map_cnt);
+		fprintf(out, "\t\t%5s  %9s  %s\n",
+			unbounded ? "-" :
+			fmt_share_pm(n1, sizeof(n1), c->share_pm),
+			fmt_duration_ps(d2, sizeof(d2), c->cost_ps), what);
+		sum_pm += c->share_pm;
+	}
+	if (!unbounded && sum_pm + 10 <= 1000)
+		fprintf(out, "\t\t%5s  %9s  elsewhere\n",
+			fmt_share_pm(n1, sizeof(n1), (__u32)(1000 - sum_pm)),
+			"");
+}
+
 static void print_info_text(struct cli_ctx *ctx,
 			    const struct bpfrt_prog_info *info,
 			    const struct bpfrt_call_site *sites,
 			    const struct bpfrt_map_desc *maps)
 {
 	const struct bpfrt_prog_summary *s = &info->summary;
-	char tag[FMT_TAG_LEN], d[FMT_DURATION_LEN], d2[FMT_DURATION_LEN];
+	char tag[FMT_TAG_LEN], d[FMT_DURATION_LEN];
 	char n1[24], n2[24], what[FMT_CONTRIB_LEN];
 	__u32 map_cnt = shown_maps(info, maps), i;
 	FILE *out = ctx->out;
@@ -276,28 +306,9 @@ static void print_info_text(struct cli_ctx *ctx,
 		print_flag_lines(out, s->est_flags, est_flag_descs);
 	}
 
-	if (!est_failed(s) && contrib_cnt(info)) {
-		bool unbounded = info->worst_ps == U64_NONE;
-		__u64 sum_pm = 0;
-
-		fprintf(out, "\tworst case %s, largest contributors:\n",
-			fmt_duration_ps(d, sizeof(d), info->worst_ps));
-		for (i = 0; i < contrib_cnt(info); i++) {
-			const struct bpfrt_contrib *c = &info->contrib[i];
-
-			fmt_contrib(what, sizeof(what), c, maps, map_cnt);
-			fprintf(out, "\t\t%5s  %9s  %s\n",
-				unbounded ? "-" :
-				fmt_share_pm(n1, sizeof(n1), c->share_pm),
-				fmt_duration_ps(d2, sizeof(d2), c->cost_ps),
-				what);
-			sum_pm += c->share_pm;
-		}
-		if (!unbounded && sum_pm + 10 <= 1000)
-			fprintf(out, "\t\t%5s  %9s  elsewhere\n",
-				fmt_share_pm(n1, sizeof(n1),
-					     (__u32)(1000 - sum_pm)), "");
-	}
+	if (!est_failed(s))
+		print_contrib_lines(out, info->worst_ps, info->contrib,
+				    contrib_cnt(info), maps, map_cnt);
 
 	if (info->map_cnt) {
 		fprintf(out, "\tmaps: %u\n", info->map_cnt);
@@ -350,7 +361,7 @@ static void print_info_text(struct cli_ctx *ctx,
 	}
 }
 
-static void json_notes(struct json_writer *jw, __u32 flags,
+void json_notes(struct json_writer *jw, __u32 flags,
 		       const struct flag_desc *tab)
 {
 	int bit;
@@ -363,7 +374,7 @@ static void json_notes(struct json_writer *jw, __u32 flags,
 	}
 }
 
-static void json_contrib(struct json_writer *jw, const struct bpfrt_contrib *c,
+void json_contrib(struct json_writer *jw, const struct bpfrt_contrib *c,
 			 const struct bpfrt_map_desc *maps, __u32 map_cnt)
 {
 	char what[FMT_CONTRIB_LEN];

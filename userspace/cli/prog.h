@@ -35,6 +35,35 @@ int prog_print_info(struct cli_ctx *ctx, const struct bpfrt_prog_info *info,
 		    const struct bpfrt_call_site *sites,
 		    const struct bpfrt_map_desc *maps);
 
+/*
+ * Pieces of the output above shared with `bpfrt estimate`, so the same
+ * things print the same way and carry the same JSON field names.
+ */
+struct flag_desc;
+/* "\t\tNAME: meaning" for each bit of @flags. */
+void print_flag_lines(FILE *out, __u32 flags, const struct flag_desc *tab);
+/* "\tworst case X, largest contributors:" and one line each; nothing if
+ * @cnt is 0.
+ */
+void print_contrib_lines(FILE *out, __u64 worst_ps,
+			 const struct bpfrt_contrib *contrib, __u32 cnt,
+			 const struct bpfrt_map_desc *maps, __u32 map_cnt);
+/* "field": name, or the number when @name is NULL. */
+void json_name_or_num(struct json_writer *jw, const char *field,
+		      const char *name, __u32 num);
+/* "field": v, or null when !@valid or v is U64 max. */
+void json_u64_or_null(struct json_writer *jw, const char *field, __u64 v,
+		      bool valid);
+/* "field": [names of the bits of @flags]. */
+void json_flags(struct json_writer *jw, const char *field, __u32 flags,
+		const struct flag_desc *tab);
+/* The meaning of each bit of @flags, as array elements. */
+void json_notes(struct json_writer *jw, __u32 flags,
+		const struct flag_desc *tab);
+/* One contributor object of "contributors". */
+void json_contrib(struct json_writer *jw, const struct bpfrt_contrib *c,
+		  const struct bpfrt_map_desc *maps, __u32 map_cnt);
+
 /* `bpfrt events`: one event, a text line or a JSON line. */
 void event_print(struct cli_ctx *ctx, const struct bpfrt_event *ev);
 

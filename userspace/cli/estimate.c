@@ -1,0 +1,759 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bpfrt estimate FILE [[name] PROGRAM] [costs { auto | builtin | module }]
+ *
+ * Estimates the programs of a BPF object file without loading anything
+ * into the kernel. libbpf prepares the instructions exactly as it would
+ * for a load, but in "loader generation" mode (bpf_object__gen_loader()):
+ * bpf_object__load() then relocates every program, appends the
+ * subprograms it calls with PC-relative calls, and writes map references
+ * as BPF_PSEUDO_MAP_IDX[_VALUE] with the object's map index, while every
+ * bpf() command it would have issued is recorded into a loader blob
+ * instead of run (no privilege, no kernel). bpf_program__insns() then
+ * gives the instructions the kernel would have received.
+ *
+ * What the verifier would still change (inlining, dead code, ...) is not
+ * seen here: README.md, "bpfrt estimate and the module's estimate".
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <bpf/libbpf.h>
+
+#include "cli.h"
+#include "estimate.h"
+#include "format.h"
+#include "libbpfrt.h"
+#include "names.h"
+#include "prog.h"
+
+#define U64_NONE (~(__u64)0)
+
+/* --- pure parts: results to output --- */
+
+__u32 est_contribs(const struct est_prog *p,
+		   struct bpfrt_contrib out[BPFRT_MAX_CONTRIB])
+{
+	__u32 i, n = p->res.contrib_cnt;
+
+	if (p->err)
+		return 0;
+	if (n > BPFRT_MAX_CONTRIB)
+		n = BPFRT_MAX_CONTRIB;
+	for (i = 0; i < n; i++) {
+		const struct bpfrt_an_contrib *c = &p->res.contrib[i];
+
+		memset(&out[i], 0, sizeof(out[i]));
+		out[i].func = c->func;
+		out[i].insn = c->insn;
+		out[i].kind = c->kind;
+		out[i].op = c->op;
+		out[i].id = c->id;
+		out[i].multiplier = c->multiplier;
+		out[i].cost_ps = c->cost_ps;
+		out[i].share_pm = c->share_pm;
+	}
+	return n;
+}
+
+/* BPFRT_PROG_F_* that apply to a program that is not loaded. */
+static __u32 est_prog_flags(const struct est_prog *p)
+{
+	__u32 f = 0;
+
+	if (p->type == BPF_PROG_TYPE_EXT)
+		f |= BPFRT_PROG_F_EXT;
+	if (p->err)
+		f |= BPFRT_PROG_F_EST_FAILED;
+	return f;
+}
+
+static char *fmt_error(char *buf, size_t len, const struct est_prog *p)
+{
+	snprintf(buf, len, "%s%s%s%s%s", strerror(-p->err),
+		 p->err_what ? ", " : "", p->err_what ? p->err_what : "",
+		 p->err_detail[0] ? ": " : "", p->err_detail);
+	return buf;
+}
+
+static const char *costs_source_name(const struct est_costs *c)
+{
+	return c->source == EST_COSTS_MODULE ? "module" : "builtin";
+}
+
+static void print_type(FILE *out, __u32 type)
+{
+	const char *name = prog_type_name(type);
+
+	if (name)
+		fputs(name, out);
+	else
+		fprintf(out, "type %u", type);
+}
+
+static void print_line(FILE *out, const struct est_prog *p)
+{
+	char best[FMT_DURATION_LEN], worst[FMT_DURATION_LEN], buf[512];
+	__u32 flags = est_prog_flags(p);
+
+	fprintf(out, "%s: ", p->name);
+	print_type(out, p->type);
+	fprintf(out, "  section %s", p->section);
+	if (p->err)
+		fprintf(out, "  estimate failed (%s)",
+			fmt_error(buf, sizeof(buf), p));
+	else
+		fprintf(out, "  worst %s  best %s",
+			fmt_duration_ns(worst, sizeof(worst), p->res.worst_ns),
+			fmt_duration_ns(best, sizeof(best), p->res.best_ns));
+	fprintf(out, "  insns %u  funcs %u", p->insn_cnt, p->func_cnt);
+	if (flags)
+		fprintf(out, "  flags %s", flags_names(buf, sizeof(buf), flags,
+			prog_flag_descs, ","));
+	if (!p->err && p->res.flags)
+		fprintf(out, "  estimate %s", flags_names(buf, sizeof(buf),
+			p->res.flags, est_flag_descs, ","));
+	fputc('\n', out);
+}
+
+static char *fmt_count(char *buf, size_t len, __u64 v)
+{
+	if (v == U64_NONE)
+		snprintf(buf, len, "unbounded");
+	else
+		snprintf(buf, len, "%llu", (unsigned long long)v);
+	return buf;
+}
+
+static void print_maps_text(FILE *out, const struct est_prog *p)
+{
+	__u32 i;
+
+	if (!p->map_cnt)
+		return;
+	fprintf(out, "\tmaps: %u\n", p->map_cnt);
+	for (i = 0; i < p->map_cnt; i++) {
+		const struct bpfrt_map_desc *m = &p->maps[i];
+
+		fprintf(out, "\t\t%u: ", i);
+		if (map_type_name(m->type))
+			fputs(map_type_name(m->type), out);
+		else
+			fprintf(out, "type %u", m->type);
+		fprintf(out, "  name %.*s  max_entries %u  key %uB  value %uB\n",
+			BPFRT_OBJ_NAME_LEN, m->name, m->max_entries,
+			m->key_size, m->value_size);
+	}
+}
+
+static void print_detail(FILE *out, const struct est_prog *p)
+{
+	struct bpfrt_contrib contrib[BPFRT_MAX_CONTRIB];
+	char d[FMT_DURATION_LEN], n1[24], n2[24], buf[512];
+	__u32 flags = est_prog_flags(p), cnt = est_contribs(p, contrib);
+
+	fprintf(out, "%s: ", p->name);
+	print_type(out, p->type);
+	fprintf(out, "  section %s\n", p->section);
+	fprintf(out, "\tinsns %u  funcs %u\n", p->insn_cnt, p->func_cnt);
+	if (p->err) {
+		fprintf(out, "\testimate failed: %s\n",
+			fmt_error(buf, sizeof(buf), p));
+	} else {
+		fprintf(out, "\tbest %s  insns %s  helper_calls %s\n",
+			fmt_duration_ps(d, sizeof(d), p->res.best_ps),
+			fmt_count(n1, sizeof(n1), p->res.best_insns),
+			fmt_count(n2, sizeof(n2), p->res.best_helper_calls));
+		fprintf(out, "\tworst %s  insns %s  helper_calls %s\n",
+			fmt_duration_ps(d, sizeof(d), p->res.worst_ps),
+			fmt_count(n1, sizeof(n1), p->res.worst_insns),
+			fmt_count(n2, sizeof(n2), p->res.worst_helper_calls));
+	}
+	if (flags) {
+		fprintf(out, "\tflags:\n");
+		print_flag_lines(out, flags, prog_flag_descs);
+	}
+	if (!p->err && p->res.flags) {
+		fprintf(out, "\testimate depends on:\n");
+		print_flag_lines(out, p->res.flags, est_flag_descs);
+	}
+	if (!p->err)
+		print_contrib_lines(out, p->res.worst_ps, contrib, cnt,
+				    p->maps, p->map_cnt);
+	print_maps_text(out, p);
+}
+
+static void print_text(struct cli_ctx *ctx, const struct est_costs *costs,
+		       const struct est_prog *progs, __u32 cnt, bool detail)
+{
+	struct bpfrt_contrib contrib[BPFRT_MAX_CONTRIB];
+	char *explain = malloc(FMT_EXPLAIN_LEN);
+	__u32 i, n;
+
+	fprintf(ctx->out, "costs: %s table, %s\n",
+		costs->source == EST_COSTS_MODULE ? "the module's" :
+		"bpfrt's built-in", costs->description);
+	for (i = 0; i < cnt; i++) {
+		const struct est_prog *p = &progs[i];
+
+		if (detail) {
+			print_detail(ctx->out, p);
+			continue;
+		}
+		print_line(ctx->out, p);
+		n = est_contribs(p, contrib);
+		if (!p->err && explain)
+			fprintf(ctx->out, "\t%s\n", fmt_worst_explanation(explain,
+				FMT_EXPLAIN_LEN, p->res.worst_ps, contrib, n,
+				p->maps, p->map_cnt));
+	}
+	free(explain);
+}
+
+static void json_prog(struct json_writer *jw, const struct est_prog *p,
+		      char *explain)
+{
+	struct bpfrt_contrib contrib[BPFRT_MAX_CONTRIB];
+	__u32 n = est_contribs(p, contrib), i;
+	bool ok = !p->err;
+	char buf[512];
+
+	jsonw_start_object(jw);
+	jsonw_string_field(jw, "name", p->name);
+	json_name_or_num(jw, "type", prog_type_name(p->type), p->type);
+	jsonw_string_field(jw, "section", p->section);
+	json_u64_or_null(jw, "best_ns", p->res.best_ns, ok);
+	json_u64_or_null(jw, "worst_ns", p->res.worst_ns, ok);
+	jsonw_uint_field(jw, "insn_cnt", p->insn_cnt);
+	jsonw_uint_field(jw, "func_cnt", p->func_cnt);
+	json_flags(jw, "flags", est_prog_flags(p), prog_flag_descs);
+	json_flags(jw, "estimate_flags", ok ? p->res.flags : 0,
+		   est_flag_descs);
+	jsonw_uint_field(jw, "est_errno", ok ? 0 : -p->err);
+	if (!ok)
+		jsonw_string_field(jw, "est_error",
+				   fmt_error(buf, sizeof(buf), p));
+	json_u64_or_null(jw, "best_ps", p->res.best_ps, ok);
+	json_u64_or_null(jw, "worst_ps", p->res.worst_ps, ok);
+	json_u64_or_null(jw, "best_insns", p->res.best_insns, ok);
+	json_u64_or_null(jw, "worst_insns", p->res.worst_insns, ok);
+	json_u64_or_null(jw, "best_helper_calls", p->res.best_helper_calls,
+			 ok);
+	json_u64_or_null(jw, "worst_helper_calls", p->res.worst_helper_calls,
+			 ok);
+
+	jsonw_name(jw, "notes");
+	jsonw_start_array(jw);
+	json_notes(jw, est_prog_flags(p), prog_flag_descs);
+	json_notes(jw, ok ? p->res.flags : 0, est_flag_descs);
+	jsonw_end_array(jw);
+
+	jsonw_name(jw, "worst_explanation");
+	if (ok && explain)
+		jsonw_string(jw, fmt_worst_explanation(explain,
+			FMT_EXPLAIN_LEN, p->res.worst_ps, contrib, n, p->maps,
+			p->map_cnt));
+	else
+		jsonw_null(jw);
+
+	jsonw_name(jw, "contributors");
+	jsonw_start_array(jw);
+	for (i = 0; i < n; i++)
+		json_contrib(jw, &contrib[i], p->maps, p->map_cnt);
+	jsonw_end_array(jw);
+
+	jsonw_uint_field(jw, "map_cnt", p->map_cnt);
+	jsonw_name(jw, "maps");
+	jsonw_start_array(jw);
+	for (i = 0; i < p->map_cnt; i++) {
+		const struct bpfrt_map_desc *m = &p->maps[i];
+		char name[BPFRT_OBJ_NAME_LEN + 1];
+
+		snprintf(name, sizeof(name), "%.*s", BPFRT_OBJ_NAME_LEN,
+			 m->name);
+		jsonw_start_object(jw);
+		jsonw_uint_field(jw, "index", i);
+		json_name_or_num(jw, "type", map_type_name(m->type), m->type);
+		jsonw_string_field(jw, "name", name);
+		jsonw_uint_field(jw, "max_entries", m->max_entries);
+		jsonw_uint_field(jw, "key_bytes", m->key_size);
+		jsonw_uint_field(jw, "value_bytes", m->value_size);
+		jsonw_end_object(jw);
+	}
+	jsonw_end_array(jw);
+	jsonw_end_object(jw);
+}
+
+int est_print(struct cli_ctx *ctx, const char *file,
+	      const struct est_costs *costs, const struct est_prog *progs,
+	      __u32 cnt, bool detail)
+{
+	struct json_writer *jw = &ctx->jw;
+	char *explain;
+	__u32 i;
+	int ret;
+
+	if (!ctx->json) {
+		print_text(ctx, costs, progs, cnt, detail);
+		return ferror(ctx->out) ? 1 : 0;
+	}
+	explain = malloc(FMT_EXPLAIN_LEN);
+	jsonw_init(jw, ctx->out, ctx->pretty);
+	jsonw_start_object(jw);
+	jsonw_string_field(jw, "file", file);
+	jsonw_name(jw, "costs");
+	jsonw_start_object(jw);
+	jsonw_string_field(jw, "table", costs_source_name(costs));
+	if (costs->source == EST_COSTS_MODULE)
+		jsonw_string_field(jw, "module_source",
+				   costs->module_source == BPFRT_COSTS_UPLOADED ?
+				   "uploaded" : "builtin");
+	jsonw_string_field(jw, "description", costs->description);
+	jsonw_end_object(jw);
+	jsonw_name(jw, "programs");
+	jsonw_start_array(jw);
+	for (i = 0; i < cnt; i++)
+		json_prog(jw, &progs[i], explain);
+	jsonw_end_array(jw);
+	jsonw_end_object(jw);
+	ret = jsonw_finish(jw) ? 1 : 0;
+	free(explain);
+	return ret;
+}
+
+/* --- libbpf: the object's programs, relocated --- */
+
+/* libbpf's words for @err (its own codes included). */
+static const char *lbpf_err(int err, char *buf, size_t len)
+{
+	if (libbpf_strerror(err, buf, len))
+		snprintf(buf, len, "%s", strerror(err < 0 ? -err : err));
+	return buf;
+}
+
+/*
+ * libbpf's first warning since the last reset, kept to explain a failure:
+ * the first one names the cause ("missing BPF prog type ..."), the later
+ * ones only that loading stopped.
+ */
+static char libbpf_msg[512];
+
+static int libbpf_capture(enum libbpf_print_level level, const char *fmt,
+			  va_list ap)
+{
+	const char *prefix = "libbpf: ";
+	size_t n;
+
+	if (level != LIBBPF_WARN || libbpf_msg[0])
+		return 0;
+	vsnprintf(libbpf_msg, sizeof(libbpf_msg), fmt, ap);
+	n = strlen(prefix);
+	if (!strncmp(libbpf_msg, prefix, n))
+		memmove(libbpf_msg, libbpf_msg + n, strlen(libbpf_msg) - n + 1);
+	n = strlen(libbpf_msg);
+	while (n && libbpf_msg[n - 1] == '\n')
+		libbpf_msg[--n] = '\0';
+	return 0;
+}
+
+static void set_error(struct est_prog *p, int err, const char *what,
+		      const char *fmt, ...)
+{
+	va_list ap;
+
+	p->err = err < 0 ? err : -EINVAL;
+	p->err_what = what;
+	p->err_detail[0] = '\0';
+	if (fmt) {
+		va_start(ap, fmt);
+		vsnprintf(p->err_detail, sizeof(p->err_detail), fmt, ap);
+		va_end(ap);
+	}
+}
+
+static void copy_str(char *dst, size_t len, const char *src)
+{
+	snprintf(dst, len, "%s", src ? src : "");
+}
+
+/* The object's maps, in libbpf's order: the index MAP_IDX refers to. */
+static int obj_maps(struct bpf_object *obj, struct est_obj_map **out,
+		    __u32 *cnt)
+{
+	struct est_obj_map *maps = NULL, *q;
+	struct bpf_map *map;
+	__u32 n = 0;
+
+	bpf_object__for_each_map(map, obj) {
+		struct est_obj_map *m;
+
+		q = realloc(maps, (n + 1) * sizeof(*maps));
+		if (!q) {
+			free(maps);
+			return -ENOMEM;
+		}
+		maps = q;
+		m = &maps[n++];
+		memset(m, 0, sizeof(*m));
+		/* the kernel keeps BPF_OBJ_NAME_LEN - 1 characters */
+		snprintf(m->name, sizeof(m->name), "%.*s",
+			 BPFRT_OBJ_NAME_LEN - 1, bpf_map__name(map));
+		m->type = bpf_map__type(map);
+		m->max_entries = bpf_map__max_entries(map);
+		m->key_size = bpf_map__key_size(map);
+		m->value_size = bpf_map__value_size(map);
+	}
+	*out = maps;
+	*cnt = n;
+	return 0;
+}
+
+static void estimate_one(struct est_prog *p, const struct bpf_program *prog,
+			 const struct est_obj_map *omaps, __u32 omap_cnt,
+			 const struct bpfrt_cost_model *cm)
+{
+	const struct bpf_insn *insns = bpf_program__insns(prog);
+	size_t cnt = bpf_program__insn_cnt(prog);
+	struct est_input in;
+	__u32 i;
+	int err;
+
+	p->insn_cnt = cnt > UINT32_MAX ? UINT32_MAX : cnt;
+	if (!insns || !cnt) {
+		set_error(p, -ENODATA, "input", "no instructions");
+		return;
+	}
+	err = est_input_build(&in, insns, p->insn_cnt, omaps, omap_cnt,
+			      p->type);
+	if (err) {
+		if (in.err_insn != BPFRT_AN_NONE)
+			set_error(p, err, "input", "malformed at insn %u",
+				  in.err_insn);
+		else
+			set_error(p, err, "input", NULL);
+		est_input_free(&in);
+		return;
+	}
+	p->func_cnt = in.prog.func_cnt;
+	p->map_cnt = in.map_cnt;
+	for (i = 0; i < in.map_cnt && i < BPFRT_MAX_MAPS; i++) {
+		const struct est_obj_map *m = &omaps[in.obj_map[i]];
+
+		memcpy(p->maps[i].name, m->name, sizeof(p->maps[i].name));
+		p->maps[i].type = m->type;
+		p->maps[i].max_entries = m->max_entries;
+		p->maps[i].key_size = m->key_size;
+		p->maps[i].value_size = m->value_size;
+	}
+	err = bpfrt_an_estimate(&in.prog, cm, &p->res);
+	if (err) {
+		if (p->res.err_func != BPFRT_AN_NONE &&
+		    p->res.err_insn != BPFRT_AN_NONE)
+			set_error(p, err, "analyzer", "at func %u insn %u",
+				  p->res.err_func, p->res.err_insn);
+		else
+			set_error(p, err, "analyzer", NULL);
+	}
+	est_input_free(&in);
+}
+
+struct est_run {
+	const char *file;
+	const char *only;		/* PROGRAM, or NULL for all */
+	const struct bpfrt_cost_model *cm;
+	struct est_prog *progs;
+	__u32 cnt;
+	char names[256];		/* the object's programs, for errors */
+	char err[768];			/* object-level failure */
+	int err_no;
+};
+
+/*
+ * Opens @r->file, lets libbpf relocate the selected programs (all, or only
+ * @one when not NULL) in loader-generation mode and estimates them; with
+ * @fill, also lists the programs into @r->progs. Returns 0 or -errno with
+ * a message in @r->err (the object could not be opened or prepared).
+ */
+static int run_object(struct est_run *r, const char *one, bool fill)
+{
+	LIBBPF_OPTS(gen_loader_opts, gen);
+	struct est_obj_map *omaps = NULL;
+	struct bpf_program *prog;
+	struct bpf_object *obj;
+	__u32 omap_cnt = 0, i;
+	char ebuf[128];
+	int err;
+
+	libbpf_msg[0] = '\0';
+	obj = bpf_object__open_file(r->file, NULL);
+	if (!obj) {
+		err = -errno;
+		snprintf(r->err, sizeof(r->err),
+			 "%s is not a BPF object file libbpf can open (%s)%s%s",
+			 r->file, lbpf_err(err, ebuf, sizeof(ebuf)),
+			 libbpf_msg[0] ? ": " : "", libbpf_msg);
+		return err ? err : -EINVAL;
+	}
+	if (fill) {
+		__u32 n = 0;
+
+		size_t used = 0;
+
+		bpf_object__for_each_program(prog, obj) {
+			const char *name = bpf_program__name(prog);
+			int w;
+
+			if (!r->only || !strcmp(name, r->only))
+				n++;
+			w = snprintf(r->names + used, sizeof(r->names) - used,
+				     "%s%s", used ? ", " : "", name);
+			if (w > 0 && (size_t)w < sizeof(r->names) - used)
+				used += w;
+		}
+		r->progs = calloc(n ? n : 1, sizeof(*r->progs));
+		if (!r->progs) {
+			bpf_object__close(obj);
+			return -ENOMEM;
+		}
+		i = 0;
+		bpf_object__for_each_program(prog, obj) {
+			struct est_prog *p;
+
+			if (r->only && strcmp(bpf_program__name(prog), r->only))
+				continue;
+			p = &r->progs[i++];
+			copy_str(p->name, sizeof(p->name),
+				 bpf_program__name(prog));
+			copy_str(p->section, sizeof(p->section),
+				 bpf_program__section_name(prog));
+			p->type = bpf_program__type(prog);
+		}
+		r->cnt = n;
+	}
+	bpf_object__for_each_program(prog, obj) {
+		const char *name = bpf_program__name(prog);
+		bool want = one ? !strcmp(name, one) :
+			    !r->only || !strcmp(name, r->only);
+
+		bpf_program__set_autoload(prog, want);
+	}
+	err = bpf_object__gen_loader(obj, &gen);
+	if (!err)
+		err = bpf_object__load(obj);
+	if (!err)
+		err = obj_maps(obj, &omaps, &omap_cnt);
+	if (err) {
+		if (libbpf_msg[0])
+			snprintf(r->err, sizeof(r->err), "%s", libbpf_msg);
+		else
+			snprintf(r->err, sizeof(r->err), "%s",
+				 lbpf_err(err, ebuf, sizeof(ebuf)));
+		bpf_object__close(obj);
+		return err;
+	}
+	bpf_object__for_each_program(prog, obj) {
+		const char *name = bpf_program__name(prog);
+
+		if (!bpf_program__autoload(prog))
+			continue;
+		for (i = 0; i < r->cnt; i++) {
+			struct est_prog *p = &r->progs[i];
+
+			if (strcmp(p->name, name) || p->err || p->func_cnt)
+				continue;
+			estimate_one(p, prog, omaps, omap_cnt, r->cm);
+			break;
+		}
+	}
+	free(omaps);
+	bpf_object__close(obj);
+	return 0;
+}
+
+/*
+ * All selected programs in one pass; when libbpf refuses the object as a
+ * whole (one program it cannot prepare fails them all), each program on
+ * its own, so the others are still estimated and the failing one says why.
+ */
+static int estimate_file(struct est_run *r)
+{
+	__u32 i;
+	int err;
+
+	err = run_object(r, NULL, true);
+	if (!err || !r->progs)
+		return err;
+	if (!r->cnt)
+		return err;
+	for (i = 0; i < r->cnt; i++) {
+		struct est_prog *p = &r->progs[i];
+
+		r->err[0] = '\0';
+		err = run_object(r, p->name, false);
+		if (err && !p->err)
+			set_error(p, err, "libbpf", "%s", r->err);
+	}
+	r->err[0] = '\0';
+	return 0;
+}
+
+/* --- cost table --- */
+
+static int load_costs(struct cli_ctx *ctx, const char *want,
+		      struct bpfrt_cost_model *cm, struct est_costs *costs)
+{
+	struct bpfrt_costs_get meta;
+	bool module = !strcmp(want, "module");
+	void *buf = NULL;
+	__u32 len = 0;
+	int fd, err;
+
+	bpfrt_cost_model_default(cm);
+	memset(costs, 0, sizeof(*costs));
+	costs->source = EST_COSTS_BUILTIN;
+	snprintf(costs->description, sizeof(costs->description),
+		 "built-in conservative defaults");
+	if (!strcmp(want, "builtin"))
+		return 0;
+
+	fd = bpfrt_open();
+	if (fd < 0) {
+		if (module)
+			return cli_err(ctx, "the module's cost table: %s",
+				       bpfrt_open_hint(fd));
+		return 0;
+	}
+	err = bpfrt_costs_get(fd, &buf, &len, &meta);
+	close(fd);
+	if (err) {
+		if (module)
+			return cli_err(ctx, "the module's cost table: %s",
+				       err == -ENOTTY ?
+				       "this module does not export it" :
+				       strerror(-err));
+		return 0;
+	}
+	if (len != sizeof(*cm) ||
+	    bpfrt_cost_model_check((const struct bpfrt_cost_model *)buf)) {
+		free(buf);
+		if (module)
+			return cli_err(ctx, "the module's cost table has another format (%u bytes, this bpfrt expects %zu, version %u)",
+				       len, sizeof(*cm), BPFRT_CM_VERSION);
+		fprintf(ctx->err, "Warning: the module's cost table has another format; using the built-in table\n");
+		return 0;
+	}
+	memcpy(cm, buf, sizeof(*cm));
+	free(buf);
+	costs->source = EST_COSTS_MODULE;
+	costs->module_source = meta.source;
+	snprintf(costs->description, sizeof(costs->description), "%s",
+		 meta.description);
+	return 0;
+}
+
+/* --- command --- */
+
+static int do_help(struct cli_ctx *ctx)
+{
+	if (ctx->json) {
+		jsonw_init(&ctx->jw, ctx->out, ctx->pretty);
+		jsonw_null(&ctx->jw);
+		return jsonw_finish(&ctx->jw) ? 1 : 0;
+	}
+	fprintf(ctx->out,
+		"Usage: bpfrt estimate FILE [PROGRAM] [costs COSTS]\n"
+		"       bpfrt estimate help\n"
+		"\n"
+		"       FILE := a BPF object file (.bpf.o)\n"
+		"       PROGRAM := [ name ] NAME\n"
+		"       COSTS := { auto | builtin | module }\n"
+		"\n"
+		"Estimates the programs of FILE (or only PROGRAM, in detail)\n"
+		"without loading them. COSTS: the module's cost table when it\n"
+		"can be read (auto, the default), this bpfrt's built-in table,\n"
+		"or the module's. See bpfrt(8).\n");
+	return 0;
+}
+
+int do_estimate(struct cli_ctx *ctx, int argc, char **argv)
+{
+	libbpf_print_fn_t old_print;
+	struct bpfrt_cost_model *cm;
+	struct est_run r = { 0 };
+	struct est_costs costs;
+	const char *want = "auto";
+	struct stat st;
+	__u32 i;
+	int ret, err;
+
+	if (argc < 1 || !strcmp(argv[0], "help"))
+		return do_help(ctx);
+	r.file = argv[0];
+	argc--;
+	argv++;
+	while (argc > 0) {
+		if (!strcmp(argv[0], "costs")) {
+			if (argc < 2)
+				return cli_err(ctx, "expected auto, builtin or module after 'costs'");
+			if (strcmp(argv[1], "auto") && strcmp(argv[1], "builtin") &&
+			    strcmp(argv[1], "module"))
+				return cli_err(ctx, "unknown cost table '%s' (expected auto, builtin or module)",
+					       argv[1]);
+			want = argv[1];
+			argc -= 2;
+			argv += 2;
+			continue;
+		}
+		if (r.only)
+			return cli_err(ctx, "unexpected argument '%s'", argv[0]);
+		if (!strcmp(argv[0], "name")) {
+			if (argc < 2)
+				return cli_err(ctx, "expected a program name after 'name'");
+			argc--;
+			argv++;
+		}
+		r.only = argv[0];
+		argc--;
+		argv++;
+	}
+
+	if (stat(r.file, &st))
+		return cli_err(ctx, "cannot open %s: %s", r.file,
+			       strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		return cli_err(ctx, "%s is not a regular file", r.file);
+
+	cm = malloc(sizeof(*cm));
+	if (!cm)
+		return cli_err(ctx, "out of memory");
+	if (load_costs(ctx, want, cm, &costs)) {
+		free(cm);
+		return 1;
+	}
+	r.cm = cm;
+
+	old_print = libbpf_set_print(libbpf_capture);
+	err = estimate_file(&r);
+	libbpf_set_print(old_print);
+
+	if (err) {
+		ret = cli_err(ctx, "%s", r.err[0] ? r.err : strerror(-err));
+	} else if (!r.cnt && r.only) {
+		ret = cli_err(ctx, "no program named '%s' in %s (programs: %s)",
+			      r.only, r.file, r.names[0] ? r.names : "none");
+	} else if (!r.cnt) {
+		ret = cli_err(ctx, "%s has no BPF programs", r.file);
+	} else {
+		ret = est_print(ctx, r.file, &costs, r.progs, r.cnt, !!r.only);
+		for (i = 0; i < r.cnt; i++)
+			if (r.progs[i].err)
+				ret = 1;
+	}
+	free(r.progs);
+	free(cm);
+	return ret;
+}
