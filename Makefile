@@ -117,9 +117,17 @@ guest:
 
 -include tests/analyzer.mk
 
+# The guest benchmarks (tests/guest/rootfs/bench-*.sh), one boot per kernel
+# of BENCH_KERNELS; reports in tests/out/bench-NAME-KERNEL.txt.
+BENCH_KERNELS ?= $(KERNELS)
+bench: guest-bench
+guest-bench:
+	tests/install-deps.sh
+	@set -e; for k in $(BENCH_KERNELS); do tests/guest/run.sh --bench $$k; done
+
 clean:
 	-$(MAKE) -C "$(KDIR)" M="$(CURDIR)" clean 2>/dev/null
 	rm -rf "$(BUILD)" "$(OUT)"
 
 .PHONY: all module userspace install dkms-install dkms-uninstall unit-build \
-	unit check demo guest clean
+	unit check demo guest bench guest-bench clean

@@ -80,6 +80,26 @@ struct bpfrt_ctx {
 	struct bpfrt_an_map *maps;
 };
 
+/*
+ * The function the verifier's own inlined hash lookups call: for a lookup in
+ * a hash map (plain, LRU, per-CPU, of maps) it emits "call
+ * __htab_map_lookup_elem" and a few instructions instead of the map's
+ * lookup operation (kernel/bpf/hashtab.c: htab_map_gen_lookup and its
+ * variants). A lookup on the map in R1, not an unknown call. Resolved on
+ * first use; ~0UL caches "not in this kernel".
+ */
+static unsigned long bpfrt_htab_lookup_fn(void)
+{
+	static unsigned long addr;
+	unsigned long a = READ_ONCE(addr);
+
+	if (!a) {
+		a = bpfrt_lookup_name("__htab_map_lookup_elem") ?: ~0UL;
+		WRITE_ONCE(addr, a);
+	}
+	return a == ~0UL ? 0 : a;
+}
+
 /* Resolves one call instruction into an annotation and a site kind. */
 static void bpfrt_resolve_call(struct bpfrt_ctx *c, const struct bpf_insn *insn,
 			       struct bpfrt_an_annot *a, u16 *site_kind)
@@ -111,6 +131,15 @@ static void bpfrt_resolve_call(struct bpfrt_ctx *c, const struct bpf_insn *insn,
 			*site_kind = BPFRT_SITE_MAP_OP;
 			return;
 		}
+	}
+	if (target == bpfrt_htab_lookup_fn()) {
+		/* no map index: the analyzer takes the map in R1 */
+		a->kind = BPFRT_AN_K_MAP_OP;
+		a->op = BPFRT_MOP_LOOKUP;
+		a->id = BPFRT_AN_NONE;
+		a->map_type = BPF_MAP_TYPE_HASH;
+		*site_kind = BPFRT_SITE_MAP_OP;
+		return;
 	}
 	id = bpfrt_helper_id(target);
 	if (id > 0) {

@@ -5,7 +5,9 @@
 #   1. host unit tests (cmocka): CLI, analyzer;
 #   2. the analyzer fuzzer for a bounded time;
 #   3. the guest suite in QEMU on every kernel of $KERNELS, and a DKMS
-#      build (and refusal of kernels lacking required options) for each.
+#      build (and refusal of kernels lacking required options) for each;
+#   4. `bpfrt estimate` on the host on every test and real-world BPF object
+#      (tests/estimate-host.sh, with the first kernel's vmlinux.h).
 # Every stage runs even when an earlier one failed, so one run shows all
 # failures. Ends with per-stage lines and the line
 #   N passed, N failed
@@ -105,6 +107,16 @@ for k in $kernels; do
 		tally "dkms/$k" 0 1
 	fi
 done
+
+echo "== bpfrt estimate on the host"
+rm -f "$out/estimate-host.counts"
+"$repo/tests/estimate-host.sh" "${kernels%% *}"
+if [ -f "$out/estimate-host.counts" ]; then
+	read -r p f <"$out/estimate-host.counts"
+	tally "estimate-host" "$p" "$f"
+else
+	tally "estimate-host" 0 1
+fi
 
 echo
 echo "== summary"

@@ -15,6 +15,9 @@ pkgs=(make gcc libc6-dev pkg-config clang llvm libclang-rt-14-dev
       libbpf-dev libelf-dev zlib1g-dev libcmocka-dev dkms)
 # The guest harness: QEMU, the initramfs userland, BPF object generation.
 pkgs+=(qemu-system-x86 busybox-static cpio bpftool python3 kmod)
+# Real-world BPF programs (the kernel's selftests, tests/guest/realworld.sh)
+# and the check that `bpfrt estimate` makes no bpf() call.
+pkgs+=(linux-source-6.1 strace)
 # What tests/guest/kernel.sh needs to fetch and unpack stock kernels.
 if [ -f "$here/guest/deps.txt" ]; then
 	while read -r p; do

@@ -4,7 +4,7 @@
 # Runs the guest test suite (or the demo) inside a stock Debian kernel under
 # QEMU, with the bpfrt module built against exactly that kernel's headers.
 #
-#   tests/guest/run.sh [--demo] KERNEL
+#   tests/guest/run.sh [--demo | --bench] KERNEL
 #
 # KERNEL is what tests/guest/kernel.sh accepts: bookworm (6.1),
 # bookworm-backports (6.12), or an explicit ABI such as 6.1.0-41-amd64.
@@ -35,15 +35,23 @@ mode=test
 if [ "${1:-}" = "--demo" ]; then
 	mode=demo
 	shift
+elif [ "${1:-}" = "--bench" ]; then
+	# every tests/guest/rootfs/bench-NAME.sh; reports in
+	# $BPFRT_OUT/bench-NAME-KERNEL.txt
+	mode=bench
+	shift
 fi
-kernel=${1:?usage: run.sh [--demo] KERNEL}
+kernel=${1:?usage: run.sh [--demo | --bench] KERNEL}
 
 cache=${BPFRT_CACHE:-$repo/tests/.cache}
 outroot=${BPFRT_OUT:-$repo/tests/out}
 out=$outroot/$kernel
 if [ "$mode" = demo ]; then out=$outroot/$kernel-demo; fi
+if [ "$mode" = bench ]; then out=$outroot/$kernel-bench; fi
 kdir=$cache/$kernel
 boot_timeout=${BPFRT_BOOT_TIMEOUT:-900}
+# benchmarks load the largest programs many times
+if [ "$mode" = bench ]; then boot_timeout=${BPFRT_BOOT_TIMEOUT:-5400}; fi
 case_timeout=${BPFRT_CASE_TIMEOUT:-300}
 extra=${BPFRT_EXTRA_TESTS:-}
 
@@ -93,10 +101,13 @@ build_userspace() {
 	local src name
 	for src in "$guest_src"/progs/*.c; do
 		name=$(basename "$src" .c)
+		# A program may ask for link flags: /* guest-ldflags: ... */
+		# shellcheck disable=SC2046
 		step "guest program $name" "$outroot/guest-bin/$name.log" \
 			cc -O2 -g -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE \
 			-I"$repo/uapi" -static -o "$outroot/guest-bin/$name" \
-			"$src" -lbpf -lelf -lz
+			"$src" -lbpf -lelf -lz \
+			$(sed -n 's|^/\* guest-ldflags: \(.*\) \*/$|\1|p' "$src")
 	done
 }
 
@@ -120,6 +131,9 @@ build_bpf() {
 		done
 	fi
 	log "built $(ls "$out/bpf"/*.o 2>/dev/null | wc -l) BPF objects"
+	# Programs we did not write (the kernel's selftests): /guest/bpf/realworld/
+	step "real-world BPF objects" "$out/realworld.log" \
+		"$guest_src/realworld.sh" "$kdir/vmlinux.h" "$out/bpf/realworld"
 }
 
 build_initramfs() {
@@ -129,7 +143,8 @@ build_initramfs() {
 	cp /bin/busybox "$root/bin/busybox"
 	cp "$guest_src/rootfs/init" "$root/init"
 	cp "$guest_src/rootfs/runner.sh" "$guest_src/rootfs/lib.sh" \
-		"$guest_src/rootfs/demo.sh" "$root/guest/"
+		"$guest_src/rootfs/demo.sh" "$guest_src/rootfs/estimate-lib.sh" \
+		"$guest_src"/rootfs/bench-*.sh "$root/guest/"
 	cp -r "$guest_src/cases" "$root/guest/cases"
 	cp -r "$out/bpf" "$root/guest/bpf"
 	cp "$outroot/userspace-static/bpfrt" "$root/guest/bin/"
@@ -141,6 +156,9 @@ build_initramfs() {
 	cp "$ko" "$root/lib/modules/$release/updates/dkms/"
 	depmod -b "$root" "$release" 2>/dev/null ||
 		die "depmod failed for the guest's module tree"
+	# As on a Debian host: libbpf reads CONFIG_* externs from here.
+	mkdir -p "$root/boot"
+	cp "$kdir/config" "$root/boot/config-$release"
 	if [ -n "$extra" ]; then
 		find "$extra" -maxdepth 1 -name '*.sh' -exec cp {} "$root/extra/" \;
 	fi
@@ -221,6 +239,24 @@ build_userspace
 build_bpf
 build_initramfs
 boot
+
+if [ "$mode" = bench ]; then
+	# Each bench script's output, between its BEGIN and END lines.
+	for name in $(sed -n 's/^BENCH BEGIN //p' "$out/results.txt"); do
+		sed -n "/^BENCH BEGIN $name\$/,/^BENCH END $name\$/p" \
+			"$out/results.txt" | sed '1d;$d' \
+			>"$outroot/$name-$kernel.txt"
+		log "report: $outroot/$name-$kernel.txt"
+		cat "$outroot/$name-$kernel.txt"
+	done
+	if grep -E -q "$bad_pattern" "$out/console.log"; then
+		grep -E -m 20 "$bad_pattern" "$out/console.log" >&2
+		die "the kernel log shows a warning or crash: $out/console.log"
+	fi
+	grep -q '^BENCH DONE$' "$out/results.txt" ||
+		die "the benchmarks did not finish: $out/console.log"
+	exit 0
+fi
 
 if [ "$mode" = demo ]; then
 	cat "$out/results.txt"

@@ -136,6 +136,39 @@ static void test_functions(void **state)
 	est_input_free(&in);
 }
 
+/* Call sites as prog show names them; a tail call is bpf_tail_call. */
+static void test_sites(void **state)
+{
+	const struct bpf_insn insns[] = {
+		CALL(BPF_FUNC_ktime_get_ns),		/* 0 */
+		CALL_REL(3),				/* 1: -> 5 */
+		CALL(BPF_FUNC_tail_call),		/* 2 */
+		MOV64_IMM(BPF_REG_0, 0),
+		EXIT(),
+		I(BPF_JMP | BPF_CALL, 0, BPF_PSEUDO_KFUNC_CALL, 0, 77), /* 5 */
+		EXIT(),
+	};
+	struct est_site *s;
+	struct est_input in;
+
+	(void)state;
+	assert_int_equal(est_input_build(&in, insns, ARRAY_LEN(insns), omaps,
+					 3, BPF_PROG_TYPE_XDP), 0);
+	assert_int_equal(est_input_sites(&in, &s), 4);
+	assert_int_equal(s[0].kind, BPFRT_SITE_HELPER);
+	assert_int_equal(s[0].id, BPF_FUNC_ktime_get_ns);
+	assert_int_equal(s[1].kind, BPFRT_SITE_FUNC);
+	assert_int_equal(s[1].id, 1);
+	assert_int_equal(s[2].kind, BPFRT_SITE_HELPER);
+	assert_int_equal(s[2].id, BPF_FUNC_tail_call);
+	assert_int_equal(s[3].kind, BPFRT_SITE_KFUNC);
+	assert_int_equal(s[3].func, 1);
+	assert_int_equal(s[3].insn, 0);
+	assert_int_equal(s[3].id, 77);
+	free(s);
+	est_input_free(&in);
+}
+
 static void expect_bad(const struct bpf_insn *insns, __u32 cnt, int err,
 		       __u32 where)
 {
@@ -314,7 +347,7 @@ static void test_json(void **state)
 	assert_non_null(strstr(out, "\"name\":\"ok\",\"type\":\"xdp\",\"section\":\"xdp\",\"best_ns\":1,\"worst_ns\":7,\"insn_cnt\":2,\"func_cnt\":1,\"flags\":[],\"estimate_flags\":[\"tail_call\"],\"est_errno\":0,"));
 	assert_non_null(strstr(out, "\"worst_explanation\":\"worst case 6.50 ns (no breakdown available)\""));
 	assert_non_null(strstr(out, "\"name\":\"bad\",\"type\":\"ext\",\"section\":\"ext/x\",\"best_ns\":null,\"worst_ns\":null,\"insn_cnt\":3,\"func_cnt\":0,\"flags\":[\"est_failed\",\"ext\"],\"estimate_flags\":[],\"est_errno\":22,\"est_error\":\"Invalid argument, analyzer: at func 0 insn 2\""));
-	assert_non_null(strstr(out, "\"worst_explanation\":null,\"contributors\":[],\"map_cnt\":0,\"maps\":[]}]}\n"));
+	assert_non_null(strstr(out, "\"worst_explanation\":null,\"contributors\":[],\"map_cnt\":0,\"maps\":[],\"site_cnt\":0,\"call_sites\":[]}]}\n"));
 	free(out);
 }
 
@@ -446,6 +479,7 @@ int main(void)
 		cmocka_unit_test(test_map_order),
 		cmocka_unit_test(test_const_ld),
 		cmocka_unit_test(test_functions),
+		cmocka_unit_test(test_sites),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_too_many_maps),
 		cmocka_unit_test(test_estimate_helper_map),

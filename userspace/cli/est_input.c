@@ -155,6 +155,53 @@ int est_input_build(struct est_input *in, const struct bpf_insn *insns,
 	return 0;
 }
 
+int est_input_sites(const struct est_input *in, struct est_site **sites)
+{
+	struct est_site *out = NULL, *q;
+	__u32 f, i, n = 0;
+
+	*sites = NULL;
+	for (f = 0; f < in->prog.func_cnt; f++) {
+		const struct bpfrt_an_func *fn = &in->prog.funcs[f];
+
+		for (i = 0; i < fn->insn_cnt; i++) {
+			const struct bpfrt_an_annot *a = &fn->annot[i];
+			struct est_site s = { .func = f, .insn = i, .id = a->id };
+
+			if (fn->insns[i].code != (BPF_JMP | BPF_CALL))
+				continue;
+			switch (a->kind) {
+			case BPFRT_AN_K_HELPER:
+				s.kind = BPFRT_SITE_HELPER;
+				break;
+			case BPFRT_AN_K_TAIL_CALL:
+				s.kind = BPFRT_SITE_HELPER;
+				s.id = BPF_FUNC_tail_call;
+				break;
+			case BPFRT_AN_K_KFUNC:
+				s.kind = BPFRT_SITE_KFUNC;
+				break;
+			case BPFRT_AN_K_FUNC:
+				s.kind = BPFRT_SITE_FUNC;
+				break;
+			default:
+				s.kind = BPFRT_SITE_UNKNOWN;
+				s.id = BPFRT_AN_NONE;
+				break;
+			}
+			q = realloc(out, (n + 1) * sizeof(*out));
+			if (!q) {
+				free(out);
+				return -ENOMEM;
+			}
+			out = q;
+			out[n++] = s;
+		}
+	}
+	*sites = out;
+	return n;
+}
+
 void est_input_free(struct est_input *in)
 {
 	free(in->funcs);

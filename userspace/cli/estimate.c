@@ -150,6 +150,53 @@ static void print_maps_text(FILE *out, const struct est_prog *p)
 	}
 }
 
+/* What a call site calls: "bpf_loop", "func 2", "btf_id 123", "-". */
+static char *fmt_site_callee(char *buf, size_t len, const struct est_site *s)
+{
+	const char *name;
+
+	snprintf(buf, len, "-");
+	switch (s->kind) {
+	case BPFRT_SITE_HELPER:
+		name = helper_name(s->id);
+		if (name)
+			snprintf(buf, len, "%s", name);
+		else
+			snprintf(buf, len, "helper %u", s->id);
+		break;
+	case BPFRT_SITE_FUNC:
+		snprintf(buf, len, "func %u", s->id);
+		break;
+	case BPFRT_SITE_KFUNC:
+		snprintf(buf, len, "btf_id %u", s->id);
+		break;
+	}
+	return buf;
+}
+
+static void print_sites_text(FILE *out, const struct est_prog *p)
+{
+	char callee[64], kbuf[16];
+	__u32 i;
+
+	if (!p->site_cnt)
+		return;
+	fprintf(out, "\tcall sites: %u\n", p->site_cnt);
+	fprintf(out, "\t\t%4s  %5s  %-7s  %s\n", "func", "insn", "kind",
+		"callee");
+	for (i = 0; i < p->site_cnt; i++) {
+		const struct est_site *s = &p->sites[i];
+		const char *kind = site_kind_name(s->kind);
+
+		if (!kind) {
+			snprintf(kbuf, sizeof(kbuf), "%u", s->kind);
+			kind = kbuf;
+		}
+		fprintf(out, "\t\t%4u  %5u  %-7s  %s\n", s->func, s->insn,
+			kind, fmt_site_callee(callee, sizeof(callee), s));
+	}
+}
+
 static void print_detail(FILE *out, const struct est_prog *p)
 {
 	struct bpfrt_contrib contrib[BPFRT_MAX_CONTRIB];
@@ -185,6 +232,7 @@ static void print_detail(FILE *out, const struct est_prog *p)
 		print_contrib_lines(out, p->res.worst_ps, contrib, cnt,
 				    p->maps, p->map_cnt);
 	print_maps_text(out, p);
+	print_sites_text(out, p);
 }
 
 static void print_text(struct cli_ctx *ctx, const struct est_costs *costs,
@@ -282,6 +330,29 @@ static void json_prog(struct json_writer *jw, const struct est_prog *p,
 		jsonw_uint_field(jw, "max_entries", m->max_entries);
 		jsonw_uint_field(jw, "key_bytes", m->key_size);
 		jsonw_uint_field(jw, "value_bytes", m->value_size);
+		jsonw_end_object(jw);
+	}
+	jsonw_end_array(jw);
+
+	jsonw_uint_field(jw, "site_cnt", p->site_cnt);
+	jsonw_name(jw, "call_sites");
+	jsonw_start_array(jw);
+	for (i = 0; i < p->site_cnt; i++) {
+		const struct est_site *cs = &p->sites[i];
+
+		jsonw_start_object(jw);
+		jsonw_uint_field(jw, "func", cs->func);
+		jsonw_uint_field(jw, "insn", cs->insn);
+		json_name_or_num(jw, "kind", site_kind_name(cs->kind),
+				 cs->kind);
+		json_u64_or_null(jw, "id", cs->id, cs->id != BPFRT_AN_NONE);
+		if (cs->kind == BPFRT_SITE_HELPER) {
+			jsonw_name(jw, "helper");
+			if (helper_name(cs->id))
+				jsonw_string(jw, helper_name(cs->id));
+			else
+				jsonw_null(jw);
+		}
 		jsonw_end_object(jw);
 	}
 	jsonw_end_array(jw);
@@ -420,7 +491,7 @@ static void estimate_one(struct est_prog *p, const struct bpf_program *prog,
 	size_t cnt = bpf_program__insn_cnt(prog);
 	struct est_input in;
 	__u32 i;
-	int err;
+	int err, n;
 
 	p->insn_cnt = cnt > UINT32_MAX ? UINT32_MAX : cnt;
 	if (!insns || !cnt) {
@@ -440,6 +511,8 @@ static void estimate_one(struct est_prog *p, const struct bpf_program *prog,
 	}
 	p->func_cnt = in.prog.func_cnt;
 	p->map_cnt = in.map_cnt;
+	n = est_input_sites(&in, &p->sites);
+	p->site_cnt = n > 0 ? n : 0;
 	for (i = 0; i < in.map_cnt && i < BPFRT_MAX_MAPS; i++) {
 		const struct est_obj_map *m = &omaps[in.obj_map[i]];
 
@@ -753,6 +826,8 @@ int do_estimate(struct cli_ctx *ctx, int argc, char **argv)
 			if (r.progs[i].err)
 				ret = 1;
 	}
+	for (i = 0; i < r.cnt; i++)
+		free(r.progs[i].sites);
 	free(r.progs);
 	free(cm);
 	return ret;

@@ -73,6 +73,14 @@ struct est_costs {
 	char description[64];
 };
 
+/* One call instruction of a program (BPFRT_SITE_* kinds, as prog show). */
+struct est_site {
+	__u32 func;
+	__u32 insn;		/* within the function */
+	__u32 kind;		/* BPFRT_SITE_* */
+	__u32 id;		/* helper id, callee function, kfunc BTF id */
+};
+
 /* One program's estimate, as printed. */
 struct est_prog {
 	char name[128];		/* libbpf's name (may exceed the kernel's 15) */
@@ -86,7 +94,16 @@ struct est_prog {
 	struct bpfrt_an_result res;
 	__u32 map_cnt;
 	struct bpfrt_map_desc maps[BPFRT_MAX_MAPS];
+	__u32 site_cnt;
+	struct est_site *sites;	/* malloc()ed, or NULL */
 };
+
+/*
+ * The call sites of @in (helpers, kfuncs, bpf-to-bpf calls, tail calls as
+ * the helper bpf_tail_call) into *@sites, malloc()ed. Returns their
+ * number, or -ENOMEM.
+ */
+int est_input_sites(const struct est_input *in, struct est_site **sites);
 
 /* The contributors of @p as the uapi's contributor records. */
 __u32 est_contribs(const struct est_prog *p,

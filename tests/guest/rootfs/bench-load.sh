@@ -1,0 +1,157 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Bench: what the module costs a program load, and what a record costs in
+# memory. Run by the guest's init in bench mode (tests/guest/run.sh --bench);
+# everything it prints is the report (tests/out/bench-load-KERNEL.txt).
+#
+# 1. Load time: the wall time of each program's BPF_PROG_LOAD command
+#    (bpf_load_time measures the syscall alone), without and with the
+#    module, over our test programs and the real-world set, in
+#    BENCH_ROUNDS rounds alternating the order (ABBA) so drift cancels.
+#    Per program: medians and their ratio; overall: the median ratio and
+#    the added time for the largest program. Goals (issue 4): median
+#    overhead <= 5%, <= 10 ms for the largest program (on real hardware:
+#    these are TCG timings, compare ratios only).
+# 2. Memory: Slab + VmallocUsed of /proc/meminfo before and after N copies
+#    of a program are loaded and kept, without and with the module; the
+#    difference of the two deltas over N is the module's memory per
+#    record, for a small and a large program (the slope is per
+#    instruction).
+. /guest/lib.sh
+
+rounds=${BENCH_ROUNDS:-3}
+tmp=/tmp/bench-load
+mkdir -p "$tmp"
+rm -f "$tmp"/*
+
+objs=$(ls "$BPFRT_OBJS"/*.bpf.o "$BPFRT_OBJS"/realworld/*.bpf.o 2>/dev/null)
+
+# One pass over every object: "OBJ PROG INSNS NS" lines into $1.
+load_pass() {
+	for o in $objs; do
+		bpf_load_time "$o" 2>>"$tmp/errors" |
+			while read -r _ prog _ _ _ insns _ ns; do
+				echo "$(basename "$o" .bpf.o) $prog $insns $ns"
+			done >>"$1"
+	done
+}
+
+echo "bench-load on $(uname -r), $(nproc) CPUs, $rounds rounds"
+echo "objects: $(echo "$objs" | wc -w)"
+r=1
+while [ "$r" -le "$rounds" ]; do
+	# ABBA: odd rounds without first, even rounds with first.
+	for m in $( [ $((r % 2)) -eq 1 ] && echo "without with" || echo "with without"); do
+		if [ "$m" = with ]; then
+			bpfrt_load_module || { echo "insmod failed"; exit 1; }
+		fi
+		load_pass "$tmp/$m.$r"
+		if [ "$m" = with ]; then
+			rmmod bpfrt
+		fi
+	done
+	echo "round $r: $(wc -l <"$tmp/without.$r") loads without, $(wc -l <"$tmp/with.$r") with"
+	r=$((r + 1))
+done
+if [ -s "$tmp/errors" ]; then
+	echo "load errors:"
+	sort -u "$tmp/errors" | head -20
+fi
+
+# Medians per program over the rounds, then the summary. A program is
+# "OBJ/PROG" (names repeat across objects).
+cat "$tmp"/without.* | sed 's/^/without /' >"$tmp/all"
+cat "$tmp"/with.* | sed 's/^/with /' >>"$tmp/all"
+awk '
+function median(s,    n, a, i, j, t) {
+	n = split(s, a, " ")
+	for (i = 2; i <= n; i++) {
+		t = a[i] + 0
+		for (j = i - 1; j >= 1 && a[j] + 0 > t; j--)
+			a[j + 1] = a[j]
+		a[j + 1] = t
+	}
+	if (n % 2)
+		return a[(n + 1) / 2]
+	return (a[n / 2] + a[n / 2 + 1]) / 2
+}
+$5 >= 0 {
+	k = $2 "/" $3
+	if (!(k in insns)) { order[++nk] = k; insns[k] = $4 }
+	v[$1, k] = v[$1, k] " " $5
+}
+END {
+	printf "\n%-44s %7s %12s %12s %8s %10s\n", "program", "insns",
+	       "without_ms", "with_ms", "ratio", "added_ms"
+	nr = 0; big = ""; tw = 0; tm = 0
+	for (i = 1; i <= nk; i++) {
+		k = order[i]
+		if (!(("without", k) in v) || !(("with", k) in v))
+			continue
+		a = median(v["without", k]); b = median(v["with", k])
+		if (a <= 0)
+			continue
+		ratio[++nr] = b / a
+		tw += a; tm += b
+		printf "%-44s %7d %12.3f %12.3f %8.4f %10.3f\n", k, insns[k],
+		       a / 1e6, b / 1e6, b / a, (b - a) / 1e6
+		if (big == "" || insns[k] + 0 > insns[big] + 0) {
+			big = k; bigadd = (b - a) / 1e6; bigw = a / 1e6
+		}
+	}
+	s = ""
+	for (i = 1; i <= nr; i++)
+		s = s " " ratio[i]
+	printf "\nprograms: %d\n", nr
+	printf "median overhead: %.2f%% (median of with/without per program; goal <= 5%%)\n",
+	       (median(s) - 1) * 100
+	printf "total overhead: %.2f%% (sum of medians: %.1f ms without, %.1f ms with)\n",
+	       (tm / tw - 1) * 100, tw / 1e6, tm / 1e6
+	printf "largest program: %s, %d insns: %.3f ms added to %.1f ms (goal <= 10 ms)\n",
+	       big, insns[big], bigadd, bigw
+}' "$tmp/all"
+
+# --- memory per record ---
+mem_kib() {
+	awk '/^Slab:/ { s = $2 } /^VmallocUsed:/ { v = $2 } END { print s + v }' /proc/meminfo
+}
+
+# mem_phase OBJ PROG COPIES: KiB that COPIES loaded copies add.
+mem_phase() {
+	rm -rf /sys/fs/bpf/bench
+	mkdir -p /sys/fs/bpf/bench
+	sleep 1
+	before=$(mem_kib)
+	bpf_load_time -p "$2" -c "$3" -k /sys/fs/bpf/bench "$1" >/dev/null ||
+		echo "load of $2 failed" >&2
+	after=$(mem_kib)
+	rm -rf /sys/fs/bpf/bench
+	echo $((after - before))
+}
+
+# mem_record OBJ PROG COPIES
+mem_record() {
+	d0=$(mem_phase "$@")
+	bpfrt_load_module
+	d1=$(mem_phase "$@")
+	n=$(bpfrt prog list | grep -c " name $(echo "$2" | cut -c1-15) ")
+	rmmod bpfrt
+	insns=$(bpf_load_time -p "$2" "$1" | sed -n 's/.* insns \([0-9]*\) .*/\1/p')
+	echo "$2 $insns $3 $d0 $d1 $n" | awk '{
+		printf "%-24s insns %6d copies %4d: +%d KiB without, +%d KiB with (%d recorded): %.2f KiB per record\n",
+		       $1, $2, $3, $4, $5, $6, ($5 - $4) / $3 }'
+	echo "$insns $(( (d1 - d0) * 1024 / $3 ))" >>"$tmp/mem"
+}
+
+echo
+echo "memory per recorded program (Slab + VmallocUsed deltas):"
+: >"$tmp/mem"
+mem_record "$BPFRT_OBJS/straight_line.bpf.o" straight_line 200
+mem_record "$BPFRT_OBJS/subprog.bpf.o" subprog 200
+mem_record "$BPFRT_OBJS/realworld/test_verif_scale2.bpf.o" balancer_ingress 20
+awk 'NR == 1 { i0 = $1; b0 = $2 } { i1 = $1; b1 = $2 } END {
+	if (i1 > i0)
+		printf "per instruction: %.2f bytes (from the smallest and the largest program); fixed: %.2f KiB\n",
+		       (b1 - b0) / (i1 - i0), (b0 - i0 * (b1 - b0) / (i1 - i0)) / 1024
+}' "$tmp/mem"
