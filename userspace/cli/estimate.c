@@ -20,7 +20,10 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <bpf/libbpf.h>
 
@@ -536,13 +539,14 @@ static void estimate_one(struct est_prog *p, const struct bpf_program *prog,
 
 struct est_run {
 	const char *file;
+	const void *data;		/* the file's bytes */
+	size_t size;
 	const char *only;		/* PROGRAM, or NULL for all */
 	const struct bpfrt_cost_model *cm;
 	struct est_prog *progs;
 	__u32 cnt;
 	char names[256];		/* the object's programs, for errors */
 	char err[768];			/* object-level failure */
-	int err_no;
 };
 
 /*
@@ -553,6 +557,7 @@ struct est_run {
  */
 static int run_object(struct est_run *r, const char *one, bool fill)
 {
+	LIBBPF_OPTS(bpf_object_open_opts, open_opts, .object_name = r->file);
 	LIBBPF_OPTS(gen_loader_opts, gen);
 	struct est_obj_map *omaps = NULL;
 	struct bpf_program *prog;
@@ -562,7 +567,7 @@ static int run_object(struct est_run *r, const char *one, bool fill)
 	int err;
 
 	libbpf_msg[0] = '\0';
-	obj = bpf_object__open_file(r->file, NULL);
+	obj = bpf_object__open_mem(r->data, r->size, &open_opts);
 	if (!obj) {
 		err = -errno;
 		snprintf(r->err, sizeof(r->err),
@@ -572,9 +577,8 @@ static int run_object(struct est_run *r, const char *one, bool fill)
 		return err ? err : -EINVAL;
 	}
 	if (fill) {
-		__u32 n = 0;
-
 		size_t used = 0;
+		__u32 n = 0;
 
 		bpf_object__for_each_program(prog, obj) {
 			const char *name = bpf_program__name(prog);
@@ -674,6 +678,98 @@ static int estimate_file(struct est_run *r)
 	return 0;
 }
 
+/*
+ * libbpf 1.1 can crash on a malformed object (fuzzed objects made
+ * bpf_object__open_mem() fault), so the whole preparation first runs in a
+ * child process with a time limit; this process repeats it on the same
+ * bytes only when the child survived. Returns 0, or -1 with the reason in
+ * @r->err.
+ */
+#define EST_CHILD_SECONDS	120
+
+static int libbpf_survives(struct est_run *r)
+{
+	int status, sig;
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		return 0;	/* no isolation, but no reason to refuse */
+	if (pid == 0) {
+		struct est_run c = *r;
+
+		c.progs = NULL;
+		c.cnt = 0;
+		alarm(EST_CHILD_SECONDS);
+		estimate_file(&c);
+		_exit(0);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return 0;
+	if (!WIFSIGNALED(status))
+		return 0;
+	sig = WTERMSIG(status);
+	if (sig == SIGALRM)
+		snprintf(r->err, sizeof(r->err),
+			 "libbpf did not finish preparing %s in %d s",
+			 r->file, EST_CHILD_SECONDS);
+	else
+		snprintf(r->err, sizeof(r->err),
+			 "libbpf crashed preparing %s (%s): the file is not a valid BPF object",
+			 r->file, strsignal(sig));
+	return -1;
+}
+
+/* The whole file in memory, so every pass parses the same bytes. */
+#define EST_MAX_FILE	(1024u * 1024 * 1024)
+
+static int read_file(struct cli_ctx *ctx, const char *path, void **data,
+		     size_t *size)
+{
+	struct stat st;
+	size_t done = 0;
+	char *buf;
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return cli_err(ctx, "cannot open %s: %s", path,
+			       strerror(errno));
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return cli_err(ctx, "%s is not a regular file", path);
+	}
+	if ((unsigned long long)st.st_size > EST_MAX_FILE) {
+		close(fd);
+		return cli_err(ctx, "%s is too large for a BPF object (%lld bytes)",
+			       path, (long long)st.st_size);
+	}
+	buf = malloc(st.st_size ? st.st_size : 1);
+	if (!buf) {
+		close(fd);
+		return cli_err(ctx, "out of memory");
+	}
+	while (done < (size_t)st.st_size) {
+		n = read(fd, buf + done, st.st_size - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		done += n;
+	}
+	close(fd);
+	if (done != (size_t)st.st_size) {
+		free(buf);
+		return cli_err(ctx, "cannot read %s", path);
+	}
+	*data = buf;
+	*size = done;
+	return 0;
+}
+
 /* --- cost table --- */
 
 static int load_costs(struct cli_ctx *ctx, const char *want,
@@ -756,6 +852,7 @@ int do_estimate(struct cli_ctx *ctx, int argc, char **argv)
 {
 	libbpf_print_fn_t old_print;
 	struct bpfrt_cost_model *cm;
+	void *data = NULL;
 	struct est_run r = { 0 };
 	struct est_costs costs;
 	const char *want = "auto";
@@ -803,14 +900,16 @@ int do_estimate(struct cli_ctx *ctx, int argc, char **argv)
 	cm = malloc(sizeof(*cm));
 	if (!cm)
 		return cli_err(ctx, "out of memory");
-	if (load_costs(ctx, want, cm, &costs)) {
+	if (load_costs(ctx, want, cm, &costs) ||
+	    read_file(ctx, r.file, &data, &r.size)) {
 		free(cm);
 		return 1;
 	}
+	r.data = data;
 	r.cm = cm;
 
 	old_print = libbpf_set_print(libbpf_capture);
-	err = estimate_file(&r);
+	err = libbpf_survives(&r) ? -EINVAL : estimate_file(&r);
 	libbpf_set_print(old_print);
 
 	if (err) {
@@ -830,5 +929,6 @@ int do_estimate(struct cli_ctx *ctx, int argc, char **argv)
 		free(r.progs[i].sites);
 	free(r.progs);
 	free(cm);
+	free(data);
 	return ret;
 }

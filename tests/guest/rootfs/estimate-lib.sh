@@ -19,6 +19,13 @@ json_list() {	# json_list FILE NAME
 	sed -n "s/.*\"$2\":\[\([^]]*\)\].*/\1/p" "$1" | tr -d '"'
 }
 
+# The names of the maps in a program's JSON, in index order: every "name"
+# after the program's own (contributors and call sites have none).
+map_names() {	# map_names FILE
+	grep -o '"name":"[^"]*"' "$1" | sed '1d; s/"name":"\(.*\)"/\1/' |
+		tr '\n' ' '
+}
+
 # A flag list without the names given after it.
 flags_without() {
 	_f=$1
@@ -77,6 +84,9 @@ estimate_compare() {
 		"funcs $(json_num "$_m" func_cnt)/$(json_num "$_c" func_cnt)" \
 		"best $_mb/$_cb worst $_mw/$_cw flags $_mf/$_cf"
 	[ -z "$4" ] || expect_eq "$_rel" "$4" "$2: relation"
+	# The maps by index: the kernel's used_maps order, which the CLI
+	# reproduces from the object (first reference). Rewrites keep them.
+	expect_eq "$(map_names "$_m")" "$(map_names "$_c")" "$2: maps by index"
 	case "$_rel" in
 	equal)
 		expect_eq "$_mb" "$_cb" "$2: best_ns"
