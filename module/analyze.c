@@ -494,6 +494,7 @@ struct bpfrt_prog_rec *bpfrt_analyze(const struct bpf_prog *prog,
 		in.flags |= BPFRT_AN_PROG_EXTENSION;
 	mutex_lock(&bpfrt_costs_lock);
 	est_err = bpfrt_an_estimate(&in, bpfrt_costs, &rec->est);
+	rec->costs_gen = bpfrt_costs_gen;
 	mutex_unlock(&bpfrt_costs_lock);
 
 	bpfrt_fill_summary(rec, est_err);
@@ -504,4 +505,90 @@ err_free:
 	bpfrt_ctx_free(&c);
 	bpfrt_rec_free(rec);
 	return ERR_PTR(ret);
+}
+
+/*
+ * The analyzer's view of the program's maps, without the record's copy
+ * (bpfrt_fill_maps made that once, at load).
+ */
+static int bpfrt_fill_an_maps(struct bpfrt_ctx *c, u32 *cnt)
+{
+	const struct bpf_prog_aux *aux = c->prog->aux;
+	u32 i, n = min_t(u32, aux->used_map_cnt, BPFRT_AN_MAX_MAPS);
+
+	*cnt = n;
+	if (!n)
+		return 0;
+	c->maps = kvcalloc(n, sizeof(*c->maps), GFP_KERNEL);
+	if (!c->maps)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		const struct bpf_map *map = aux->used_maps[i];
+
+		c->maps[i].type = map->map_type;
+		c->maps[i].max_entries = map->max_entries;
+		c->maps[i].key_size = map->key_size;
+		c->maps[i].value_size = map->value_size;
+	}
+	return 0;
+}
+
+int bpfrt_reestimate(struct bpfrt_prog_rec *rec)
+{
+	struct bpfrt_ctx c = { .prog = rec->prog };
+	struct bpfrt_prog_summary *s = &rec->sum;
+	struct bpfrt_an_prog in = {};
+	struct bpfrt_an_result *res;
+	u32 map_cnt = 0;
+	int ret;
+
+	lockdep_assert_held(&bpfrt_registry_lock);
+	lockdep_assert_held(&bpfrt_costs_lock);
+	res = kzalloc(sizeof(*res), GFP_KERNEL);
+	ret = res ? bpfrt_build_input(&c, rec) : -ENOMEM;
+	if (!ret)
+		ret = bpfrt_fill_an_maps(&c, &map_cnt);
+	if (!ret) {
+		in.funcs = c.funcs;
+		in.func_cnt = c.func_cnt;
+		in.maps = c.maps;
+		in.map_cnt = map_cnt;
+		if (rec->prog->type == BPF_PROG_TYPE_EXT)
+			in.flags |= BPFRT_AN_PROG_EXTENSION;
+		ret = bpfrt_an_estimate(&in, bpfrt_costs, res);
+	}
+	bpfrt_ctx_free(&c);
+
+	/*
+	 * Readers copy these under bpfrt_registry_lock (held); an event
+	 * posted from atomic context meanwhile may mix old and new fields,
+	 * each of which is whole.
+	 */
+	rec->costs_gen = bpfrt_costs_gen;
+	if (ret) {
+		memset(&rec->est, 0, sizeof(rec->est));
+		WRITE_ONCE(s->flags, s->flags | BPFRT_PROG_F_EST_FAILED);
+		WRITE_ONCE(s->est_errno, -ret);
+		WRITE_ONCE(s->est_flags, 0);
+		WRITE_ONCE(s->best_ns, 0);
+		WRITE_ONCE(s->worst_ns, BPFRT_UNBOUNDED);
+	} else {
+		rec->est = *res;
+		WRITE_ONCE(s->flags, s->flags & ~BPFRT_PROG_F_EST_FAILED);
+		WRITE_ONCE(s->est_errno, 0);
+		WRITE_ONCE(s->est_flags, res->flags);
+		WRITE_ONCE(s->best_ns, res->best_ns);
+		WRITE_ONCE(s->worst_ns, res->worst_ns);
+	}
+	kfree(res);
+	return ret;
+}
+
+void bpfrt_reestimate_if_stale(struct bpfrt_prog_rec *rec)
+{
+	lockdep_assert_held(&bpfrt_registry_lock);
+	mutex_lock(&bpfrt_costs_lock);
+	if (rec->costs_gen != bpfrt_costs_gen)
+		bpfrt_reestimate(rec);
+	mutex_unlock(&bpfrt_costs_lock);
 }

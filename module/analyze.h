@@ -24,4 +24,20 @@ struct bpfrt_prog_rec *bpfrt_analyze(const struct bpf_prog *prog,
 				     const struct bpfrt_jit_map *maps,
 				     u32 map_cnt);
 
+/*
+ * Estimates the recorded program of @rec again with the current cost model
+ * and replaces its estimate (on failure: flagged EST_FAILED with the errno).
+ * Caller holds bpfrt_registry_lock, which keeps rec->prog alive (the free
+ * hook removes the record under it before the program goes), and
+ * bpfrt_costs_lock. Process context: allocates. Returns 0 or -errno.
+ */
+int bpfrt_reestimate(struct bpfrt_prog_rec *rec);
+
+/*
+ * For a record just added to the registry (bpfrt_registry_lock held): if
+ * the cost model changed after bpfrt_analyze() estimated it, estimate it
+ * again, so no record keeps an estimate from a replaced table.
+ */
+void bpfrt_reestimate_if_stale(struct bpfrt_prog_rec *rec);
+
 #endif /* _BPFRT_ANALYZE_H */

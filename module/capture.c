@@ -119,6 +119,9 @@ int bpfrt_record_prog(const struct bpf_prog *prog, u64 verify_ns,
 
 	mutex_lock(&bpfrt_registry_lock);
 	ret = bpfrt_registry_add(rec);
+	/* The cost table may have changed since the analysis (costs.c). */
+	if (!ret)
+		bpfrt_reestimate_if_stale(rec);
 	sum = rec->sum;
 	sum.id = bpfrt_rec_id(rec);
 	mutex_unlock(&bpfrt_registry_lock);

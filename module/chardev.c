@@ -27,6 +27,12 @@ static_assert(sizeof(struct bpfrt_prog_summary) == 72);
 static_assert(sizeof(struct bpfrt_prog_list) == 48);
 static_assert(sizeof(struct bpfrt_prog_info) == 536);
 static_assert(sizeof(struct bpfrt_costs_get) == 104);
+static_assert(sizeof(struct bpfrt_costs_set) == 128);
+static_assert(BPFRT_COSTS_FAULT_UNUSED == BPFRT_CM_FAULT_UNUSED);
+static_assert(BPFRT_COSTS_FAULT_RANGE == BPFRT_CM_FAULT_RANGE);
+static_assert(BPFRT_COSTS_PART_MAP_OP == BPFRT_CM_PART_MAP_OP);
+static_assert(sizeof(((struct bpfrt_costs_set *)0)->description) ==
+	      BPFRT_COSTS_DESC_LEN);
 static_assert(sizeof(struct bpfrt_event) == 120);
 /* The uapi mirrors the analyzer's flags and kinds; they must agree. */
 static_assert(BPFRT_EST_F_UNBOUNDED == BPFRT_AN_F_UNBOUNDED);
@@ -120,7 +126,8 @@ static long bpfrt_ioctl_version(void __user *uarg)
 	memset(&v, 0, sizeof(v));
 	v.abi_version = BPFRT_ABI_VERSION;
 	v.features = BPFRT_FEAT_VERSION | BPFRT_FEAT_CAPTURE |
-		     BPFRT_FEAT_EVENTS | BPFRT_FEAT_COSTS;
+		     BPFRT_FEAT_EVENTS | BPFRT_FEAT_COSTS |
+		     BPFRT_FEAT_COSTS_SET;
 	strscpy(v.module_version, BPFRT_VERSION, sizeof(v.module_version));
 	strscpy(v.kernel_release, utsname()->release, sizeof(v.kernel_release));
 	return bpfrt_copy_arg_out(uarg, &v, sizeof(v), usize);
@@ -311,7 +318,7 @@ static long bpfrt_ioctl_costs_get(void __user *uarg)
 	ret = bpfrt_copy_arg_in(&g, sizeof(g), uarg, &usize);
 	if (ret)
 		return ret;
-	if (g.source || g.reserved0 ||
+	if (g.source || g.reserved0 || g.generation || g.reserved1 ||
 	    !bpfrt_all_zero(g.description, sizeof(g.description)) ||
 	    !bpfrt_all_zero(g.reserved, sizeof(g.reserved)))
 		return -EINVAL;
@@ -327,6 +334,7 @@ static long bpfrt_ioctl_costs_get(void __user *uarg)
 	ret = copy_to_user(u64_to_user_ptr(g.buf), bpfrt_costs, need) ?
 	      -EFAULT : 0;
 	g.source = bpfrt_costs_source;
+	g.generation = bpfrt_costs_gen;
 	strscpy(g.description, bpfrt_costs_description(),
 		sizeof(g.description));
 	mutex_unlock(&bpfrt_costs_lock);
@@ -334,6 +342,79 @@ static long bpfrt_ioctl_costs_get(void __user *uarg)
 		return ret;
 	g.buf_size = need;
 	return bpfrt_copy_arg_out(uarg, &g, sizeof(g), usize);
+}
+
+/* --- COSTS_SET ---------------------------------------------------------- */
+
+/* Not empty, NUL-terminated, printable: it is shown in sysfs and logs. */
+static bool bpfrt_costs_desc_ok(const char *d, size_t len)
+{
+	size_t i;
+
+	if (!d[0])
+		return false;
+	for (i = 0; i < len && d[i]; i++)
+		if (d[i] < 0x20 || d[i] > 0x7e)
+			return false;
+	return i < len;
+}
+
+static long bpfrt_ioctl_costs_set(void __user *uarg)
+{
+	struct bpfrt_cost_model *cm = NULL;
+	struct bpfrt_cm_where where;
+	struct bpfrt_costs_set s;
+	bool builtin;
+	u32 usize;
+	int ret;
+
+	/* Estimates drive the load policy: changing them is an admin's act. */
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	ret = bpfrt_copy_arg_in(&s, sizeof(s), uarg, &usize);
+	if (ret)
+		return ret;
+	if (s.reserved0 || s.progs || s.failed || s.fault || s.fault_part ||
+	    s.fault_index || s.fault_op ||
+	    !bpfrt_all_zero(s.reserved, sizeof(s.reserved)) ||
+	    (s.flags & ~BPFRT_COSTS_SET_BUILTIN))
+		return -EINVAL;
+	builtin = s.flags & BPFRT_COSTS_SET_BUILTIN;
+	if (builtin) {
+		if (s.buf || s.buf_size ||
+		    !bpfrt_all_zero(s.description, sizeof(s.description)))
+			return -EINVAL;
+	} else {
+		if (!s.buf)
+			return -EINVAL;
+		if (s.buf_size != sizeof(*cm))
+			return -EMSGSIZE;
+		if (!bpfrt_costs_desc_ok(s.description, sizeof(s.description)))
+			return -EINVAL;
+		cm = kvmalloc(sizeof(*cm), GFP_KERNEL);
+		if (!cm)
+			return -ENOMEM;
+		if (copy_from_user(cm, u64_to_user_ptr(s.buf), sizeof(*cm))) {
+			kvfree(cm);
+			return -EFAULT;
+		}
+		ret = bpfrt_cost_model_validate(cm, &where);
+		if (ret) {
+			/* Nothing changed; say what is wrong and where. */
+			kvfree(cm);
+			s.fault = where.fault;
+			s.fault_part = where.part;
+			s.fault_index = where.index;
+			s.fault_op = where.op;
+			bpfrt_copy_arg_out(uarg, &s, sizeof(s), usize);
+			return ret;
+		}
+	}
+	/* Takes cm, also on failure. */
+	ret = bpfrt_costs_replace(cm, s.description, &s.progs, &s.failed);
+	if (ret)
+		return ret;
+	return bpfrt_copy_arg_out(uarg, &s, sizeof(s), usize);
 }
 
 static long bpfrt_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
@@ -349,6 +430,8 @@ static long bpfrt_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return bpfrt_ioctl_prog_info(uarg);
 	case BPFRT_IOC_COSTS_GET:
 		return bpfrt_ioctl_costs_get(uarg);
+	case BPFRT_IOC_COSTS_SET:
+		return bpfrt_ioctl_costs_set(uarg);
 	default:
 		return -ENOTTY;
 	}

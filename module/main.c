@@ -42,9 +42,13 @@ static int __init bpfrt_init(void)
 	if (ret)
 		goto err_registry_exit;
 
-	ret = bpfrt_capture_init();
+	ret = bpfrt_costs_sysfs_init();
 	if (ret)
 		goto err_sysfs_exit;
+
+	ret = bpfrt_capture_init();
+	if (ret)
+		goto err_costs_sysfs_exit;
 
 	ret = bpfrt_chardev_init();
 	if (ret)
@@ -55,6 +59,8 @@ static int __init bpfrt_init(void)
 
 err_capture_exit:
 	bpfrt_capture_exit();
+err_costs_sysfs_exit:
+	bpfrt_costs_sysfs_exit();
 err_sysfs_exit:
 	bpfrt_sysfs_exit();
 err_registry_exit:
@@ -70,6 +76,7 @@ static void __exit bpfrt_exit(void)
 {
 	bpfrt_chardev_exit();
 	bpfrt_capture_exit();
+	bpfrt_costs_sysfs_exit();
 	bpfrt_sysfs_exit();
 	bpfrt_registry_exit();
 	bpfrt_costs_exit();

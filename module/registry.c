@@ -81,6 +81,21 @@ u32 bpfrt_registry_count(void)
 	return READ_ONCE(bpfrt_registry_nr);
 }
 
+int bpfrt_registry_walk_all(int (*fn)(struct bpfrt_prog_rec *rec, void *arg),
+			    void *arg)
+{
+	struct bpfrt_prog_rec *rec;
+	int bkt, ret;
+
+	lockdep_assert_held(&bpfrt_registry_lock);
+	hash_for_each(bpfrt_registry, bkt, rec, node) {
+		ret = fn(rec, arg);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
 struct bpfrt_prog_rec *bpfrt_registry_find_id(u32 id)
 {
 	struct bpfrt_prog_rec *rec;

@@ -52,6 +52,7 @@ struct bpfrt_prog_rec {
 	u64 verify_ns;
 	u64 jited_len;
 	struct bpfrt_an_result est;
+	u32 costs_gen;			/* bpfrt_costs_gen est was made with */
 	u32 func_cnt;
 	struct bpfrt_image *images;	/* func_cnt entries; NULL if not JITed */
 	u32 site_cnt;
@@ -82,6 +83,12 @@ int bpfrt_registry_walk_ids(u32 start_id,
 			    int (*fn)(struct bpfrt_prog_rec *rec, void *arg),
 			    void *arg);
 u32 bpfrt_registry_count(void);
+/*
+ * Calls @fn for every record, ids or not, in no order, under
+ * bpfrt_registry_lock, until @fn returns non-zero; returns that.
+ */
+int bpfrt_registry_walk_all(int (*fn)(struct bpfrt_prog_rec *rec, void *arg),
+			    void *arg);
 
 void bpfrt_rec_free(struct bpfrt_prog_rec *rec);
 

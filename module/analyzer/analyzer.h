@@ -138,6 +138,52 @@ void bpfrt_cost_model_default(struct bpfrt_cost_model *cm);
 /* 0, or -EINVAL when size/version/reserved are wrong. */
 int bpfrt_cost_model_check(const struct bpfrt_cost_model *cm);
 
+/*
+ * A single operation costing more than this (one second) is not a cost,
+ * it is a mistake; refusing it also keeps every sum of a few million of
+ * them far from saturation.
+ */
+#define BPFRT_CM_MAX_PS		1000000000000ULL
+
+/* Why bpfrt_cost_model_validate() refused a table. */
+enum bpfrt_cm_fault {
+	BPFRT_CM_FAULT_NONE,
+	BPFRT_CM_FAULT_HEADER,		/* size, version or reserved */
+	BPFRT_CM_FAULT_MISSING,		/* an instruction class has no cost */
+	BPFRT_CM_FAULT_ORDER,		/* best > typical or typical > worst */
+	BPFRT_CM_FAULT_RANGE,		/* a value above BPFRT_CM_MAX_PS */
+	BPFRT_CM_FAULT_MEASURED,	/* measured bit on an absent or unused
+					 * entry */
+	BPFRT_CM_FAULT_UNUSED,		/* a value in a slot nothing uses */
+	BPFRT_CM_FAULT_NR,
+};
+
+/* Which part of the table a fault is in. */
+enum bpfrt_cm_part {
+	BPFRT_CM_PART_HEADER,
+	BPFRT_CM_PART_INSN,		/* index = instruction class */
+	BPFRT_CM_PART_HELPER,		/* index = helper id */
+	BPFRT_CM_PART_MAP_OP,		/* index = map type, op = map op */
+};
+
+struct bpfrt_cm_where {
+	__u32 fault;			/* enum bpfrt_cm_fault */
+	__u32 part;			/* enum bpfrt_cm_part */
+	__u32 index;
+	__u32 op;
+};
+
+/*
+ * Everything a table must satisfy before estimates use it, beyond
+ * bpfrt_cost_model_check(): every instruction class below BPFRT_IC_NR has
+ * a cost; in every entry best <= typical <= worst <= BPFRT_CM_MAX_PS;
+ * measured bits only on present entries of used slots; slots beyond
+ * BPFRT_IC_NR and BPFRT_MAP_OP_NR all zero. Returns 0, -EINVAL, or -ERANGE
+ * (a value too large); @where (may be NULL) says what and where.
+ */
+int bpfrt_cost_model_validate(const struct bpfrt_cost_model *cm,
+			      struct bpfrt_cm_where *where);
+
 /* ------------------------------------------------------------------------
  * Input.
  */

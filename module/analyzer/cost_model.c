@@ -18,6 +18,86 @@ int bpfrt_cost_model_check(const struct bpfrt_cost_model *cm)
 	return 0;
 }
 
+static int an_cm_fault(struct bpfrt_cm_where *w, u32 fault, u32 part,
+		       u32 index, u32 op)
+{
+	if (w) {
+		w->fault = fault;
+		w->part = part;
+		w->index = index;
+		w->op = op;
+	}
+	return fault == BPFRT_CM_FAULT_RANGE ? -ERANGE : -EINVAL;
+}
+
+/* The rules of one entry; @measured says whether its bit is set. */
+static int an_cm_entry(const struct bpfrt_cost *c, bool measured, bool used,
+		       struct bpfrt_cm_where *w, u32 part, u32 index, u32 op)
+{
+	if (!used) {
+		if (!an_absent(c))
+			return an_cm_fault(w, BPFRT_CM_FAULT_UNUSED, part,
+					   index, op);
+		if (measured)
+			return an_cm_fault(w, BPFRT_CM_FAULT_MEASURED, part,
+					   index, op);
+		return 0;
+	}
+	if (c->best_ps > c->typical_ps || c->typical_ps > c->worst_ps)
+		return an_cm_fault(w, BPFRT_CM_FAULT_ORDER, part, index, op);
+	if (c->worst_ps > BPFRT_CM_MAX_PS)
+		return an_cm_fault(w, BPFRT_CM_FAULT_RANGE, part, index, op);
+	if (measured && an_absent(c))
+		return an_cm_fault(w, BPFRT_CM_FAULT_MEASURED, part, index, op);
+	return 0;
+}
+
+int bpfrt_cost_model_validate(const struct bpfrt_cost_model *cm,
+			      struct bpfrt_cm_where *w)
+{
+	u32 i, t, o, bit;
+	int ret;
+
+	if (w)
+		memset(w, 0, sizeof(*w));
+	if (bpfrt_cost_model_check(cm))
+		return an_cm_fault(w, BPFRT_CM_FAULT_HEADER,
+				   BPFRT_CM_PART_HEADER, 0, 0);
+	for (i = 0; i < BPFRT_CM_INSN_CLASSES; i++) {
+		bool used = i < BPFRT_IC_NR;
+
+		if (used && an_absent(&cm->insn[i]))
+			return an_cm_fault(w, BPFRT_CM_FAULT_MISSING,
+					   BPFRT_CM_PART_INSN, i, 0);
+		ret = an_cm_entry(&cm->insn[i], cm->insn_measured & (1u << i),
+				  used, w, BPFRT_CM_PART_INSN, i, 0);
+		if (ret)
+			return ret;
+	}
+	for (i = 0; i < BPFRT_CM_MAX_HELPERS; i++) {
+		bool m = cm->helper_measured[i / 64] & (1ULL << (i % 64));
+
+		/* helper id 0 is BPF_FUNC_unspec: nothing calls it */
+		ret = an_cm_entry(&cm->helper[i], m, i != 0, w,
+				  BPFRT_CM_PART_HELPER, i, 0);
+		if (ret)
+			return ret;
+	}
+	for (t = 0; t < BPFRT_CM_MAX_MAP_TYPES; t++) {
+		for (o = 0; o < BPFRT_CM_MAP_OPS; o++) {
+			bit = t * BPFRT_CM_MAP_OPS + o;
+			ret = an_cm_entry(&cm->map_op[t][o],
+					  cm->map_op_measured[bit / 64] &
+					  (1ULL << (bit % 64)),
+					  o < BPFRT_MAP_OP_NR, w,
+					  BPFRT_CM_PART_MAP_OP, t, o);
+			if (ret)
+				return ret;
+		}
+	}
+	return 0;
+}
+
 /* Instruction class of a non-jump, non-call instruction; -1 otherwise. */
 int an_insn_class(const struct bpf_insn *insn)
 {

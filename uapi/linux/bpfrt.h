@@ -33,6 +33,8 @@
 						 * listed (PROG_LIST, PROG_INFO) */
 #define BPFRT_FEAT_EVENTS	(1ULL << 2)	/* read()/poll() event stream */
 #define BPFRT_FEAT_COSTS	(1ULL << 3)	/* COSTS_GET */
+#define BPFRT_FEAT_COSTS_SET	(1ULL << 4)	/* COSTS_SET: tables uploaded,
+						 * programs estimated again */
 
 #define BPFRT_VERSION_LEN	32
 #define BPFRT_RELEASE_LEN	65		/* __NEW_UTS_LEN + 1 */
@@ -306,6 +308,10 @@ struct bpfrt_prog_info {
  *		of module/analyzer/analyzer.h, whose first __u32 is its size)
  *		when @buf_size is large enough, else -ENOSPC
  * @source:	out: BPFRT_COSTS_BUILTIN or BPFRT_COSTS_UPLOADED
+ * @description: out: what the table is: "built-in conservative defaults",
+ *		or the uploader's description
+ * @generation:	out: table changes since the module was loaded (0: the
+ *		built-in table was never replaced)
  * @reserved:	zero
  */
 struct bpfrt_costs_get {
@@ -315,11 +321,81 @@ struct bpfrt_costs_get {
 	__u32 source;
 	__u32 reserved0;
 	char description[64];	/* out: what the table is, e.g. "built-in" */
-	__u64 reserved[2];
+	__u32 generation;
+	__u32 reserved1;
+	__u64 reserved[1];
 };
 
 #define BPFRT_COSTS_BUILTIN	0
 #define BPFRT_COSTS_UPLOADED	1
+
+/* struct bpfrt_costs_set.flags */
+#define BPFRT_COSTS_SET_BUILTIN	(1U << 0)	/* go back to the built-in table
+						 * (@buf 0, @buf_size 0) */
+
+/*
+ * Why a table was refused (struct bpfrt_costs_set.fault), and where
+ * (fault_part, fault_index, fault_op). Equal to the analyzer's
+ * enum bpfrt_cm_fault and enum bpfrt_cm_part.
+ */
+#define BPFRT_COSTS_FAULT_NONE		0
+#define BPFRT_COSTS_FAULT_HEADER	1	/* size, version or reserved of
+						 * the table */
+#define BPFRT_COSTS_FAULT_MISSING	2	/* an instruction class has no
+						 * cost (all three values 0) */
+#define BPFRT_COSTS_FAULT_ORDER		3	/* best > typical or typical >
+						 * worst */
+#define BPFRT_COSTS_FAULT_RANGE		4	/* a value above one second */
+#define BPFRT_COSTS_FAULT_MEASURED	5	/* "measured" bit on an absent
+						 * or unused entry */
+#define BPFRT_COSTS_FAULT_UNUSED	6	/* a value in a slot no class or
+						 * map operation uses */
+#define BPFRT_COSTS_PART_HEADER		0
+#define BPFRT_COSTS_PART_INSN		1	/* index: instruction class */
+#define BPFRT_COSTS_PART_HELPER		2	/* index: helper id */
+#define BPFRT_COSTS_PART_MAP_OP		3	/* index: map type, op: map op */
+
+/**
+ * struct bpfrt_costs_set - argument of BPFRT_IOC_COSTS_SET
+ * @size:	sizeof(struct bpfrt_costs_set)
+ * @buf_size:	in: bytes at @buf: exactly the size of the module's table
+ *		(the buf_size COSTS_GET answers), else -EMSGSIZE
+ * @buf:	in: user pointer to a struct bpfrt_cost_model
+ *		(module/analyzer/analyzer.h)
+ * @flags:	in: BPFRT_COSTS_SET_*
+ * @reserved0:	zero
+ * @description: in: NUL-terminated, what the table is, as COSTS_GET and
+ *		/sys/kernel/bpfrt/costs_description will say; not empty
+ *		(all zero with BPFRT_COSTS_SET_BUILTIN)
+ * @progs:	out: recorded programs estimated again with the new table
+ * @failed:	out: of those, how many the analyzer refused (flagged
+ *		BPFRT_PROG_F_EST_FAILED)
+ * @fault:	out: BPFRT_COSTS_FAULT_*; also written back when the ioctl
+ *		fails with -EINVAL or -ERANGE because the table is invalid
+ * @fault_part:	out: BPFRT_COSTS_PART_*
+ * @fault_index: out: instruction class, helper id or map type
+ * @fault_op:	out: map operation
+ * @reserved:	zero
+ *
+ * A table that is refused changes nothing. An accepted one is used for
+ * every estimate from then on, and every recorded program is estimated
+ * again before the ioctl returns.
+ */
+struct bpfrt_costs_set {
+	__u32 size;
+	__u32 buf_size;
+	__u64 buf;
+	__u32 flags;
+	__u32 reserved0;
+	char description[64];
+	__u32 progs;
+	__u32 failed;
+	__u32 fault;
+	__u32 fault_part;
+	__u32 fault_index;
+	__u32 fault_op;
+	__u64 reserved[2];
+};
 
 /*
  * Event stream: read() on /dev/bpfrt returns whole records, oldest first,
@@ -360,5 +436,6 @@ struct bpfrt_event {
 #define BPFRT_IOC_PROG_LIST	_IOWR(BPFRT_IOC_MAGIC, 0x01, struct bpfrt_prog_list)
 #define BPFRT_IOC_PROG_INFO	_IOWR(BPFRT_IOC_MAGIC, 0x02, struct bpfrt_prog_info)
 #define BPFRT_IOC_COSTS_GET	_IOWR(BPFRT_IOC_MAGIC, 0x03, struct bpfrt_costs_get)
+#define BPFRT_IOC_COSTS_SET	_IOWR(BPFRT_IOC_MAGIC, 0x04, struct bpfrt_costs_set)
 
 #endif /* _UAPI_LINUX_BPFRT_H */

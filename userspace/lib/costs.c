@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* libbpfrt: the module's cost table (COSTS_GET). */
+/* libbpfrt: the module's cost table (COSTS_GET, COSTS_SET). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,4 +59,28 @@ int bpfrt_costs_get(int fd, void **buf, __u32 *len,
 	*buf = p;
 	*len = req.buf_size;
 	return 0;
+}
+
+int bpfrt_costs_set(int fd, const void *buf, __u32 len, const char *desc,
+		    struct bpfrt_costs_set *reply)
+{
+	struct bpfrt_costs_set req;
+	int err = 0;
+
+	memset(&req, 0, sizeof(req));
+	req.size = sizeof(req);
+	if (buf) {
+		if (!desc || strlen(desc) >= sizeof(req.description))
+			return -EINVAL;
+		req.buf = (__u64)(unsigned long)buf;
+		req.buf_size = len;
+		strcpy(req.description, desc);
+	} else {
+		req.flags = BPFRT_COSTS_SET_BUILTIN;
+	}
+	if (ioctl(fd, BPFRT_IOC_COSTS_SET, &req) < 0)
+		err = -errno;
+	if (reply)
+		*reply = req;
+	return err;
 }

@@ -74,8 +74,26 @@ int bpfrt_prog_info(int fd, __u32 id, struct bpfrt_prog_info *info,
  * is grown while the module answers -ENOSPC. @meta (if not NULL) receives
  * the reply: source (BPFRT_COSTS_*) and description.
  */
+/*
+ * BPFRT_IOC_PROG_TERMINATE / _RESTORE of program @id; *sites says how many
+ * call sites were patched or restored. -EOPNOTSUPP: not terminable.
+ */
+int bpfrt_prog_terminate(int fd, __u32 id, __u32 *sites);
+int bpfrt_prog_restore(int fd, __u32 id, __u32 *sites);
+
 int bpfrt_costs_get(int fd, void **buf, __u32 *len,
 		    struct bpfrt_costs_get *meta);
+
+/*
+ * BPFRT_IOC_COSTS_SET (BPFRT_FEAT_COSTS_SET): makes @buf (@len bytes, a
+ * struct bpfrt_cost_model) the module's table, described by @desc (1..63
+ * printable characters); @buf NULL goes back to the built-in table.
+ * @reply (if not NULL) receives the module's answer: programs estimated
+ * again, and when the table is refused (-EINVAL, -ERANGE) the fault and
+ * where it is (BPFRT_COSTS_FAULT_*, BPFRT_COSTS_PART_*).
+ */
+int bpfrt_costs_set(int fd, const void *buf, __u32 len, const char *desc,
+		    struct bpfrt_costs_set *reply);
 
 /* --- event stream (BPFRT_FEAT_EVENTS) --- */
 
