@@ -21,6 +21,19 @@ ifeq ($(call bpfrt_grep,include/linux/kallsyms.h,$(bpfrt_pat_kallsyms_mod)),y)
 ccflags-y += -DBPFRT_HAVE_KALLSYMS_EACH_MODULE_ARG
 endif
 
+# BPF_PROG_TYPE_NETFILTER exists since 6.4 (policy.c names program types).
+bpfrt_pat_netfilter := 'BPF_PROG_TYPE_NETFILTER'
+ifeq ($(call bpfrt_grep,include/uapi/linux/bpf.h,$(bpfrt_pat_netfilter)),y)
+ccflags-y += -DBPFRT_HAVE_PROG_TYPE_NETFILTER
+endif
+
+# Since the verifier log rework of 6.4 bpf_check() reports the log's full
+# size in union bpf_attr.log_true_size (kernel/bpf/verifier.c: bpf_check).
+bpfrt_pat_log_true_size := '__u32[[:space:]]+log_true_size;'
+ifeq ($(call bpfrt_grep,include/uapi/linux/bpf.h,$(bpfrt_pat_log_true_size)),y)
+ccflags-y += -DBPFRT_HAVE_LOG_TRUE_SIZE
+endif
+
 # The headers must be where we look, or every test above silently fails.
 ifeq ($(wildcard $(srctree)/include/linux/bpf.h),)
 $(error bpfrt: kernel headers not found at $(srctree)/include/linux/bpf.h)

@@ -34,7 +34,7 @@ const char *map_op_name(__u32 op);
 const char *contrib_kind_name(__u32 kind);
 /* "helper", "map_op", "kfunc", "func", "unknown" (BPFRT_SITE_*). */
 const char *site_kind_name(__u32 kind);
-/* "prog_estimated", "prog_freed", "lost" (BPFRT_EV_*). */
+/* "prog_estimated", "prog_freed", "lost", "prog_rejected", ... (BPFRT_EV_*). */
 const char *event_type_name(__u32 type);
 
 /* A flag bit, its JSON/short name and its meaning in words. */
