@@ -167,7 +167,9 @@ static void test_help_option(void **state)
 	(void)state;
 	RUN(&r, "-h");
 	assert_int_equal(r.status, 0);
-	assert_non_null(strstr(r.out, "OBJECT := { prog | events | estimate | version }"));
+	assert_non_null(strstr(r.out, "OBJECT := { prog | events | estimate |"));
+	assert_non_null(strstr(r.out, "costs | calibrate |"));
+	assert_non_null(strstr(r.out, "version }"));
 	run_free(&r);
 }
 

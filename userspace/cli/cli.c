@@ -71,7 +71,8 @@ static int do_help(struct cli_ctx *ctx)
 		"Usage: bpfrt [OPTIONS] OBJECT { COMMAND | help }\n"
 		"       bpfrt version\n"
 		"\n"
-		"       OBJECT := { prog | events | estimate | version }\n"
+		"       OBJECT := { prog | events | estimate | costs | calibrate |\n"
+		"                   version }\n"
 		"       OPTIONS := { -j|--json [-p|--pretty] | -h|--help | -V|--version }\n"
 		"\n"
 		"Commands and objects may be abbreviated to any unique prefix.\n"
@@ -83,6 +84,8 @@ static const struct cli_cmd top_cmds[] = {
 	{ "prog",	do_prog },
 	{ "events",	do_events },
 	{ "estimate",	do_estimate },
+	{ "costs",	do_costs },
+	{ "calibrate",	do_calibrate },
 	{ "version",	do_version },
 	{ NULL, NULL },
 };

@@ -51,6 +51,8 @@ int do_version(struct cli_ctx *ctx, int argc, char **argv);
 int do_prog(struct cli_ctx *ctx, int argc, char **argv);	/* prog.c */
 int do_events(struct cli_ctx *ctx, int argc, char **argv);	/* events.c */
 int do_estimate(struct cli_ctx *ctx, int argc, char **argv);	/* estimate.c */
+int do_costs(struct cli_ctx *ctx, int argc, char **argv);	/* costs.c */
+int do_calibrate(struct cli_ctx *ctx, int argc, char **argv);	/* calibrate.c */
 
 struct bpfrt_version;
 /* The report of `bpfrt version`; @v NULL means the module could not be asked. */
