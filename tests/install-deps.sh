@@ -13,6 +13,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 # runtime comes with libclang-rt-*-dev).
 pkgs=(make gcc libc6-dev pkg-config clang llvm libclang-rt-14-dev
       libbpf-dev libelf-dev zlib1g-dev libcmocka-dev dkms)
+# Cost table files (bpfrt calibrate, bpfrt costs): json-c, with the static
+# library the guest's static binaries link.
+pkgs+=(libjson-c-dev)
 # The guest harness: QEMU, the initramfs userland, BPF object generation.
 pkgs+=(qemu-system-x86 busybox-static cpio bpftool python3 kmod)
 # Real-world BPF programs (the kernel's selftests, tests/guest/realworld.sh)
