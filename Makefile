@@ -74,7 +74,8 @@ UNIT_CFLAGS := -O1 -g -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE \
 	-DREPO_ROOT=\"$(CURDIR)\"
 UNIT_TESTS := $(OUT)/unit/test_cli $(OUT)/unit/test_prog_fmt \
 	$(OUT)/unit/test_prog_lib $(OUT)/unit/test_prog_cli \
-	$(OUT)/unit/test_estimate $(OUT)/unit/test_calib
+	$(OUT)/unit/test_estimate $(OUT)/unit/test_policy_cli \
+	$(OUT)/unit/test_calib
 # The CLI library includes `bpfrt estimate`, which uses libbpf, and
 # `bpfrt calibrate` and cost table files (json-c, libm).
 UNIT_LIBS := $(shell pkg-config --libs libbpf 2>/dev/null || echo -lbpf -lelf -lz) \
@@ -95,6 +96,11 @@ $(OUT)/unit/test_prog_%: tests/unit/test_prog_%.c userspace
 	@mkdir -p $(dir $@)
 	$(CC) $(UNIT_CFLAGS) -o $@ $< $(BUILD)/userspace/libbpfrt-cli.a \
 		$(BUILD)/userspace/libbpfrt.a $(UNIT_WRAP) -lcmocka $(UNIT_LIBS)
+
+$(OUT)/unit/test_policy_cli: tests/unit/test_policy_cli.c userspace
+	@mkdir -p $(dir $@)
+	$(CC) $(UNIT_CFLAGS) -o $@ $< $(BUILD)/userspace/libbpfrt-cli.a \
+		$(BUILD)/userspace/libbpfrt.a -lcmocka $(UNIT_LIBS)
 
 $(OUT)/unit/test_estimate: tests/unit/test_estimate.c userspace
 	@mkdir -p $(dir $@)

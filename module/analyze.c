@@ -406,6 +406,38 @@ static bool bpfrt_find_sites(struct bpfrt_ctx *c, struct bpfrt_prog_rec *rec,
 	return exact;
 }
 
+/*
+ * Which functions are used only as callbacks (loaded by address for a loop
+ * helper, never called bpf-to-bpf): only those may have their entry made
+ * to "return 1" (DESIGN.md, termination rules). Also notes tail calls.
+ */
+static void bpfrt_classify_funcs(struct bpfrt_ctx *c, struct bpfrt_prog_rec *rec)
+{
+	u32 f, i, total = 0;
+	u8 *use;
+
+	use = kcalloc(c->func_cnt, sizeof(*use), GFP_KERNEL);
+	for (f = 0; f < c->func_cnt; f++) {
+		const struct bpfrt_an_annot *a = c->funcs[f].annot;
+
+		for (i = 0; a && i < c->funcs[f].insn_cnt; i++) {
+			if (a[i].kind == BPFRT_AN_K_TAIL_CALL)
+				rec->has_tail_calls = true;
+			if (!use || a[i].id >= c->func_cnt)
+				continue;
+			if (a[i].kind == BPFRT_AN_K_FUNC)
+				use[a[i].id] |= 1;	/* called */
+			else if (a[i].kind == BPFRT_AN_K_LD_FUNC)
+				use[a[i].id] |= 2;	/* loaded as callback */
+		}
+		total += c->funcs[f].insn_cnt;
+	}
+	for (f = 0; use && rec->images && f < c->func_cnt; f++)
+		if (use[f] == 2)
+			rec->images[f].flags |= BPFRT_IMG_CALLBACK_ONLY;
+	kfree(use);
+}
+
 static void bpfrt_fill_summary(struct bpfrt_prog_rec *rec, int est_err)
 {
 	const struct bpf_prog *prog = rec->prog;
@@ -485,6 +517,7 @@ struct bpfrt_prog_rec *bpfrt_analyze(const struct bpf_prog *prog,
 		if (bpfrt_find_sites(&c, rec, maps, map_cnt))
 			rec->sum.flags |= BPFRT_PROG_F_TERMINABLE;
 	}
+	bpfrt_classify_funcs(&c, rec);
 
 	in.funcs = c.funcs;
 	in.func_cnt = c.func_cnt;

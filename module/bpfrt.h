@@ -16,14 +16,17 @@ unsigned long bpfrt_lookup_name(const char *name);
 
 /* symbols.c: every unexported kernel object the module relies on. */
 struct bpfrt_symbols {
-	/* arch/x86/net/bpf_jit_comp.c: patches JIT call sites (termination) */
-	int (*bpf_arch_text_poke)(void *ip, int type, void *old, void *new);
 	/* kernel/bpf/core.c: tells JIT text from other text */
 	bool (*is_bpf_text_address)(unsigned long addr);
 	/* kernel/bpf/syscall.c: walks programs loaded before the module */
 	struct bpf_prog *(*bpf_prog_get_curr_or_next)(u32 *id);
 	/* kernel/extable.c: tells helper functions from other addresses */
 	int (*core_kernel_text)(unsigned long addr);
+	/* arch/x86/kernel/alternative.c: live patching of 5 bytes */
+	void (*text_poke_bp)(void *addr, const void *opcode, size_t len,
+			     const void *emulate);
+	/* kernel/extable.c: serialises every text patcher */
+	struct mutex *text_mutex;
 };
 
 extern struct bpfrt_symbols bpfrt_syms;

@@ -41,7 +41,11 @@
 #include "capture.h"
 #include "events.h"
 #include "hook.h"
+#include "policy.h"
 #include "registry.h"
+#include "terminate.h"
+#include "watchdog.h"
+#include "vlog.h"
 
 struct bpfrt_capture_stats bpfrt_capture_stats;
 
@@ -58,6 +62,7 @@ struct bpfrt_pending {
 	const struct bpf_prog *prog;		/* offset map: the function */
 	const struct bpf_prog_aux *aux;		/* verify: the program */
 	u64 verify_ns;
+	struct bpfrt_load_log log;		/* verify: the loader's log */
 	u32 len;
 	u32 end_off[];
 };
@@ -131,6 +136,8 @@ int bpfrt_record_prog(const struct bpf_prog *prog, u64 verify_ns,
 	}
 	atomic64_inc(adopted ? &bpfrt_capture_stats.adopted :
 			       &bpfrt_capture_stats.captured);
+	/* The caller keeps the program, hence the record, alive. */
+	bpfrt_wd_arm_if_suspect(rec);
 	/* A program caught at load has no id yet: see bpfrt_observe_perf. */
 	if (adopted)
 		bpfrt_event_post(BPFRT_EV_PROG_ESTIMATED, &sum);
@@ -204,6 +211,7 @@ static int bpfrt_bpf_check_body(const struct bpfrt_check_args *a)
 			p->task = current;
 			p->aux = (*a->prog)->aux;
 			p->verify_ns = ktime_get_ns() - start;
+			bpfrt_load_log_save(&p->log, a);
 			bpfrt_pending_add(p);
 		}
 	}
@@ -233,13 +241,15 @@ static void bpfrt_fill_linfo_wrapper(struct bpf_prog *prog,
 	bpfrt_hook_exit();
 }
 
-static void bpfrt_capture_load(struct bpf_prog *fp)
+/* Records @fp and judges it: 0, or the errno the policy fails the load with. */
+static int bpfrt_capture_load(struct bpf_prog *fp)
 {
+	struct bpfrt_pending *p, *check = NULL;
 	struct bpfrt_jit_map *maps = NULL;
-	struct bpfrt_pending *p;
 	u32 n = 0, cnt = 0;
 	u64 verify_ns = 0;
 	LIST_HEAD(mine);
+	int ret;
 
 	bpfrt_pending_take(&mine);
 	list_for_each_entry(p, &mine, node)
@@ -247,8 +257,10 @@ static void bpfrt_capture_load(struct bpf_prog *fp)
 	if (cnt)
 		maps = kvcalloc(cnt, sizeof(*maps), GFP_KERNEL);
 	list_for_each_entry(p, &mine, node) {
-		if (p->aux == fp->aux)
+		if (p->aux == fp->aux) {
 			verify_ns = p->verify_ns;
+			check = p;
+		}
 		if (p->prog && maps)
 			maps[n++] = (struct bpfrt_jit_map){
 				.func = p->prog,
@@ -256,9 +268,15 @@ static void bpfrt_capture_load(struct bpf_prog *fp)
 				.end_off = p->end_off,
 			};
 	}
-	bpfrt_record_prog(fp, verify_ns, false, maps, n);
+	ret = bpfrt_record_prog(fp, verify_ns, false, maps, n);
+	/* Judged: what the verifier just passed, in bpf_prog_load(). */
+	if (!ret && check)
+		ret = bpfrt_policy_judge(fp, &check->log);
+	else
+		ret = 0;
 	kvfree(maps);
 	bpfrt_pending_free(&mine);
+	return ret;
 }
 
 static struct bpf_prog *bpfrt_select_runtime_wrapper(struct bpf_prog *fp,
@@ -267,10 +285,17 @@ static struct bpf_prog *bpfrt_select_runtime_wrapper(struct bpf_prog *fp,
 	struct bpf_prog *(*orig)(struct bpf_prog *, int *) =
 		bpfrt_hook_select.orig;
 	LIST_HEAD(stale);
+	int ret;
 
 	fp = orig(fp, err);
 	if (*err == 0 && !bpf_prog_was_classic(fp)) {
-		bpfrt_capture_load(fp);
+		ret = bpfrt_capture_load(fp);
+		/*
+		 * The policy refused it: bpf_prog_load() frees it on its
+		 * error path (kernel/bpf/syscall.c: free_used_maps).
+		 */
+		if (ret)
+			*err = ret;
 	} else {
 		if (*err == 0)
 			atomic64_inc(&bpfrt_capture_stats.classic_skipped);
@@ -288,13 +313,16 @@ static void bpfrt_free_deferred_wrapper(struct work_struct *work)
 						work);
 	struct bpfrt_prog_summary sum;
 	struct bpfrt_prog_rec *rec;
-	bool found = false;
+	bool found = false, tail = false;
 
+	/* Patched images go back to their bytes before they are freed. */
+	bpfrt_term_release(aux);
 	mutex_lock(&bpfrt_registry_lock);
 	rec = bpfrt_registry_find(aux);
 	if (rec) {
 		sum = rec->sum;
 		sum.id = bpfrt_rec_id(rec);
+		tail = rec->has_tail_calls;
 		found = bpfrt_registry_remove(aux);
 	}
 	mutex_unlock(&bpfrt_registry_lock);
@@ -302,6 +330,13 @@ static void bpfrt_free_deferred_wrapper(struct work_struct *work)
 		atomic64_inc(&bpfrt_capture_stats.freed);
 		bpfrt_event_post(BPFRT_EV_PROG_FREED, &sum);
 	}
+	/*
+	 * The watchdog reads the run counts of programs that make tail calls
+	 * without holding them (registry.c: bpfrt_index_tail_runs): wait
+	 * until no interrupt still sees this one in the old index.
+	 */
+	if (tail)
+		synchronize_rcu();
 	orig(work);
 	bpfrt_hook_exit();
 }
@@ -317,6 +352,7 @@ static void bpfrt_free_deferred_wrapper(struct work_struct *work)
 static void bpfrt_observe_perf(struct bpfrt_hook *hook, struct pt_regs *regs)
 {
 	struct bpf_prog *prog = (struct bpf_prog *)regs->di;
+	struct bpfrt_event_extra over = {};
 	struct bpfrt_prog_summary sum;
 	struct bpfrt_prog_rec *rec;
 	bool found = false;
@@ -330,13 +366,19 @@ static void bpfrt_observe_perf(struct bpfrt_hook *hook, struct pt_regs *regs)
 		WRITE_ONCE(rec->id, prog->aux->id);
 		sum = rec->sum;
 		sum.id = prog->aux->id;
+		over.limit_ns = rec->policy_limit_ns;
 		found = true;
 	}
 	rcu_read_unlock();
-	if (found)
+	if (found) {
 		bpfrt_event_post(BPFRT_EV_PROG_ESTIMATED, &sum);
-	else
+		/* Over the policy's limit, let through (action audit). */
+		if (sum.flags & BPFRT_PROG_F_OVER_LIMIT)
+			bpfrt_event_post_ext(BPFRT_EV_PROG_OVER_LIMIT, &sum,
+					     &over);
+	} else {
 		bpfrt_adopt_schedule();
+	}
 }
 
 int bpfrt_capture_init(void)

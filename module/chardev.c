@@ -20,12 +20,14 @@
 #include "costs.h"
 #include "events.h"
 #include "registry.h"
+#include "terminate.h"
 
 /* The uapi promises no implicit padding; catch a layout mistake at build. */
 static_assert(sizeof(struct bpfrt_version) == 152);
 static_assert(sizeof(struct bpfrt_prog_summary) == 72);
 static_assert(sizeof(struct bpfrt_prog_list) == 48);
-static_assert(sizeof(struct bpfrt_prog_info) == 536);
+static_assert(sizeof(struct bpfrt_prog_info) == 560);
+static_assert(sizeof(struct bpfrt_prog_term) == 32);
 static_assert(sizeof(struct bpfrt_costs_get) == 104);
 static_assert(sizeof(struct bpfrt_costs_set) == 128);
 static_assert(BPFRT_COSTS_FAULT_UNUSED == BPFRT_CM_FAULT_UNUSED);
@@ -33,7 +35,7 @@ static_assert(BPFRT_COSTS_FAULT_RANGE == BPFRT_CM_FAULT_RANGE);
 static_assert(BPFRT_COSTS_PART_MAP_OP == BPFRT_CM_PART_MAP_OP);
 static_assert(sizeof(((struct bpfrt_costs_set *)0)->description) ==
 	      BPFRT_COSTS_DESC_LEN);
-static_assert(sizeof(struct bpfrt_event) == 120);
+static_assert(sizeof(struct bpfrt_event) == 128);
 /* The uapi mirrors the analyzer's flags and kinds; they must agree. */
 static_assert(BPFRT_EST_F_UNBOUNDED == BPFRT_AN_F_UNBOUNDED);
 static_assert(BPFRT_EST_F_LOOP_CAPPED == BPFRT_AN_F_LOOP_CAPPED);
@@ -126,7 +128,7 @@ static long bpfrt_ioctl_version(void __user *uarg)
 	memset(&v, 0, sizeof(v));
 	v.abi_version = BPFRT_ABI_VERSION;
 	v.features = BPFRT_FEAT_VERSION | BPFRT_FEAT_CAPTURE |
-		     BPFRT_FEAT_EVENTS | BPFRT_FEAT_COSTS |
+		     BPFRT_FEAT_EVENTS | BPFRT_FEAT_COSTS | BPFRT_FEAT_WATCHDOG |
 		     BPFRT_FEAT_COSTS_SET;
 	strscpy(v.module_version, BPFRT_VERSION, sizeof(v.module_version));
 	strscpy(v.kernel_release, utsname()->release, sizeof(v.kernel_release));
@@ -286,6 +288,13 @@ static long bpfrt_ioctl_prog_info(void __user *uarg)
 	for (i = 0; i < nsites; i++)
 		bpfrt_site_to_user(&sites[i], &rec->sites[i]);
 	info->site_cnt = rec->site_cnt;
+	info->term_requested = atomic64_read(&rec->term.requested);
+	info->term_completed = atomic64_read(&rec->term.completed);
+	info->term_last_latency_ns = atomic64_read(&rec->term.last_latency_ns);
+	info->term_stub_hits = atomic64_read(&rec->term.stub_hits);
+	info->term_state = (READ_ONCE(rec->term.patches) ? BPFRT_TERM_ARMED : 0) |
+			   (READ_ONCE(rec->term.all_cpus) ? BPFRT_TERM_ALL_CPUS : 0);
+	info->image_crc32 = bpfrt_term_image_crc(rec);
 	if (maps) {
 		nmaps = min_t(u32, rec->map_cnt, BPFRT_MAX_MAPS);
 		memcpy(maps, rec->maps, nmaps * sizeof(*maps));
@@ -305,6 +314,26 @@ out:
 	kfree(maps);
 	kfree(info);
 	return ret;
+}
+
+/* --- PROG_TERMINATE / PROG_RESTORE --------------------------------------- */
+
+static long bpfrt_ioctl_prog_term(void __user *uarg, bool terminate)
+{
+	struct bpfrt_prog_term t;
+	u32 usize;
+	int ret;
+
+	ret = bpfrt_copy_arg_in(&t, sizeof(t), uarg, &usize);
+	if (ret)
+		return ret;
+	if (t.sites || t.reserved0 || !bpfrt_all_zero(t.reserved, sizeof(t.reserved)))
+		return -EINVAL;
+	ret = terminate ? bpfrt_term_prog(t.id, &t.sites) :
+			  bpfrt_term_restore(t.id, &t.sites);
+	if (ret)
+		return ret;
+	return bpfrt_copy_arg_out(uarg, &t, sizeof(t), usize);
 }
 
 /* --- COSTS_GET ---------------------------------------------------------- */
@@ -432,6 +461,10 @@ static long bpfrt_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return bpfrt_ioctl_costs_get(uarg);
 	case BPFRT_IOC_COSTS_SET:
 		return bpfrt_ioctl_costs_set(uarg);
+	case BPFRT_IOC_PROG_TERMINATE:
+		return bpfrt_ioctl_prog_term(uarg, true);
+	case BPFRT_IOC_PROG_RESTORE:
+		return bpfrt_ioctl_prog_term(uarg, false);
 	default:
 		return -ENOTTY;
 	}

@@ -23,6 +23,12 @@ static DECLARE_WAIT_QUEUE_HEAD(bpfrt_ring_wait);
 
 void bpfrt_event_post(u16 type, const struct bpfrt_prog_summary *prog)
 {
+	bpfrt_event_post_ext(type, prog, NULL);
+}
+
+void bpfrt_event_post_ext(u16 type, const struct bpfrt_prog_summary *prog,
+			  const struct bpfrt_event_extra *x)
+{
 	struct bpfrt_event *ev;
 	unsigned long flags;
 
@@ -36,6 +42,12 @@ void bpfrt_event_post(u16 type, const struct bpfrt_prog_summary *prog)
 	ev->time_ns = ktime_get_ns();
 	if (prog)
 		ev->prog = *prog;
+	if (x) {
+		ev->limit_ns = x->limit_ns;
+		ev->latency_ns = x->latency_ns;
+		ev->cpu = x->cpu;
+		ev->sites = x->sites;
+	}
 	spin_unlock_irqrestore(&bpfrt_ring_lock, flags);
 	wake_up_interruptible(&bpfrt_ring_wait);
 }

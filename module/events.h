@@ -10,6 +10,17 @@
 /* Safe in any context but NMI: takes a spinlock, never allocates. */
 void bpfrt_event_post(u16 type, const struct bpfrt_prog_summary *prog);
 
+/* The fields of struct bpfrt_event beyond the program. */
+struct bpfrt_event_extra {
+	u64 limit_ns;
+	u64 latency_ns;
+	u32 cpu;
+	u32 sites;
+};
+
+void bpfrt_event_post_ext(u16 type, const struct bpfrt_prog_summary *prog,
+			  const struct bpfrt_event_extra *x);
+
 /* Per open file: where this reader is in the stream. */
 struct bpfrt_reader {
 	u64 next_seq;

@@ -17,6 +17,7 @@
  * unknown target is reported as unknown, never misnamed.
  */
 #include <linux/bpf.h>
+#include <linux/bpf_verifier.h>
 #include <linux/kallsyms.h>
 #include <linux/kernel.h>
 #include <linux/slab.h>
@@ -66,13 +67,47 @@ struct bpfrt_helper_addr {
 
 static struct bpfrt_helper_addr *bpfrt_helper_addrs;
 static u32 bpfrt_helper_addr_cnt;
+static u32 bpfrt_helper_prop[__BPF_FUNC_MAX_ID];
+
+u32 bpfrt_helper_props(u32 id)
+{
+	return id < __BPF_FUNC_MAX_ID ? bpfrt_helper_prop[id] : 0;
+}
+
+/* Folds one proto of helper @id into its properties. */
+static void bpfrt_helper_note_proto(int id, const struct bpf_func_proto *p)
+{
+	u32 props = bpfrt_helper_prop[id], i, uninit = 0;
+	bool first = !(props & BPFRT_HP_SEEN);
+
+	for (i = 0; i < 5; i++) {
+		u32 t = p->arg_type[i];
+
+		if (t & OBJ_RELEASE)
+			props |= BPFRT_HP_RELEASE;
+		if (base_type(t) == ARG_PTR_TO_SPIN_LOCK)
+			props |= BPFRT_HP_LOCK;
+		if (t & MEM_UNINIT)
+			uninit |= 1U << (BPFRT_HP_UNINIT_SHIFT + i);
+	}
+	/* "every proto" properties start true and only ever drop. */
+	if (first)
+		props |= BPFRT_HP_RET_OR_NULL | BPFRT_HP_RET_INTEGER |
+			 (0x1fU << BPFRT_HP_UNINIT_SHIFT);
+	if (!(p->ret_type & PTR_MAYBE_NULL))
+		props &= ~BPFRT_HP_RET_OR_NULL;
+	if (p->ret_type != RET_INTEGER)
+		props &= ~BPFRT_HP_RET_INTEGER;
+	props &= ~(0x1fU << BPFRT_HP_UNINIT_SHIFT) | uninit;
+	bpfrt_helper_prop[id] = props | BPFRT_HP_SEEN;
+}
 
 const char *bpfrt_helper_name(u32 id)
 {
 	return id < __BPF_FUNC_MAX_ID ? bpfrt_helper_names[id] : NULL;
 }
 
-static int bpfrt_helper_by_name(const char *name, size_t len)
+int bpfrt_helper_by_name(const char *name, size_t len)
 {
 	int id;
 
@@ -174,6 +209,7 @@ static int bpfrt_helpers_visit(BPFRT_KSYM_EACH_PARAMS)
 	if (!proto.func || !bpfrt_syms.core_kernel_text((unsigned long)proto.func))
 		return 0;
 	bpfrt_helper_addr_add((unsigned long)proto.func, id);
+	bpfrt_helper_note_proto(id, &proto);
 	return 0;
 }
 
@@ -231,4 +267,5 @@ void bpfrt_helpers_exit(void)
 	kvfree(bpfrt_helper_addrs);
 	bpfrt_helper_addrs = NULL;
 	bpfrt_helper_addr_cnt = 0;
+	memset(bpfrt_helper_prop, 0, sizeof(bpfrt_helper_prop));
 }

@@ -19,5 +19,22 @@ int bpfrt_helper_id(unsigned long addr);
 const char *bpfrt_helper_name(u32 id);
 /* Number of distinct helper functions identified at init. */
 u32 bpfrt_helpers_known(void);
+/* The id of the helper called @name ("probe_read_kernel"), or -1. */
+int bpfrt_helper_by_name(const char *name, size_t len);
+
+/*
+ * What every proto seen for a helper says (all variants of a helper, e.g.
+ * bpf_get_stack_proto and bpf_get_stack_proto_tp, must agree for a
+ * property to hold).
+ */
+#define BPFRT_HP_SEEN		(1U << 0)	/* at least one proto found */
+#define BPFRT_HP_RELEASE	(1U << 1)	/* some arg is OBJ_RELEASE */
+#define BPFRT_HP_LOCK		(1U << 2)	/* some arg is a spin lock */
+#define BPFRT_HP_RET_OR_NULL	(1U << 3)	/* every proto returns *_OR_NULL */
+#define BPFRT_HP_RET_INTEGER	(1U << 4)	/* every proto returns an integer */
+#define BPFRT_HP_UNINIT_SHIFT	8		/* bit 8+i: arg i+1 is MEM_UNINIT
+						 * in every proto */
+
+u32 bpfrt_helper_props(u32 id);
 
 #endif /* _BPFRT_HELPERS_H */

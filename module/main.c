@@ -12,7 +12,10 @@
 #include "capture.h"
 #include "costs.h"
 #include "helpers.h"
+#include "policy.h"
 #include "registry.h"
+#include "terminate.h"
+#include "watchdog.h"
 
 static int __init bpfrt_init(void)
 {
@@ -46,19 +49,38 @@ static int __init bpfrt_init(void)
 	if (ret)
 		goto err_sysfs_exit;
 
-	ret = bpfrt_capture_init();
+	/* Its knobs go in sysfs; capture judges loads with it. */
+	ret = bpfrt_policy_init();
 	if (ret)
 		goto err_costs_sysfs_exit;
 
-	ret = bpfrt_chardev_init();
+	ret = bpfrt_capture_init();
+	if (ret)
+		goto err_policy_exit;
+
+	ret = bpfrt_term_init();
 	if (ret)
 		goto err_capture_exit;
+
+	ret = bpfrt_watchdog_init();
+	if (ret)
+		goto err_term_exit;
+
+	ret = bpfrt_chardev_init();
+	if (ret)
+		goto err_watchdog_exit;
 
 	pr_info("version %s loaded\n", BPFRT_VERSION);
 	return 0;
 
+err_watchdog_exit:
+	bpfrt_watchdog_exit();
+err_term_exit:
+	bpfrt_term_exit();
 err_capture_exit:
 	bpfrt_capture_exit();
+err_policy_exit:
+	bpfrt_policy_exit();
 err_costs_sysfs_exit:
 	bpfrt_costs_sysfs_exit();
 err_sysfs_exit:
@@ -75,7 +97,10 @@ err_helpers_exit:
 static void __exit bpfrt_exit(void)
 {
 	bpfrt_chardev_exit();
+	bpfrt_watchdog_exit();
+	bpfrt_term_exit();
 	bpfrt_capture_exit();
+	bpfrt_policy_exit();
 	bpfrt_costs_sysfs_exit();
 	bpfrt_sysfs_exit();
 	bpfrt_registry_exit();

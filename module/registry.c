@@ -9,6 +9,8 @@
 #include <linux/hashtable.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
+#include <linux/u64_stats_sync.h>
+#include <linux/filter.h>
 
 #include "bpfrt.h"
 #include "registry.h"
@@ -52,6 +54,130 @@ struct bpfrt_prog_rec *bpfrt_registry_find(const struct bpf_prog_aux *aux)
 	return NULL;
 }
 
+/* --- image index ------------------------------------------------------- */
+
+static struct bpfrt_index __rcu *bpfrt_index;
+static int bpfrt_index_users;		/* under bpfrt_registry_lock */
+
+static int bpfrt_index_cmp(const void *a, const void *b)
+{
+	const struct bpfrt_index_entry *x = a, *y = b;
+
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+static void bpfrt_index_free_rcu(struct rcu_head *head)
+{
+	kvfree(container_of(head, struct bpfrt_index, rcu));
+}
+
+/*
+ * Rebuilds the index from the registry. If memory runs out, an empty index
+ * is published instead: the watchdog is blind for a while, but never sees
+ * a record that is gone.
+ */
+static void bpfrt_index_rebuild(void)
+{
+	struct bpfrt_index *idx = NULL, *old;
+	struct bpfrt_prog_rec *rec;
+	u32 n = 0, t = 0, f;
+	int bkt;
+
+	lockdep_assert_held(&bpfrt_registry_lock);
+	if (bpfrt_index_users) {
+		hash_for_each(bpfrt_registry, bkt, rec, node) {
+			if (rec->images)
+				n += rec->func_cnt;
+			t += rec->has_tail_calls;
+		}
+		idx = kvmalloc(struct_size(idx, e, n) + t * sizeof(*idx->tail),
+			       GFP_KERNEL);
+	}
+	if (idx) {
+		idx->cnt = 0;
+		idx->tail_cnt = 0;
+		idx->tail = (struct bpfrt_prog_rec **)&idx->e[n];
+		hash_for_each(bpfrt_registry, bkt, rec, node) {
+			if (rec->has_tail_calls && idx->tail_cnt < t)
+				idx->tail[idx->tail_cnt++] = rec;
+			if (!rec->images)
+				continue;
+			for (f = 0; f < rec->func_cnt; f++) {
+				struct bpfrt_index_entry *e = &idx->e[idx->cnt++];
+
+				e->start = (unsigned long)rec->images[f].start;
+				e->end = e->start + rec->images[f].len;
+				e->rec = rec;
+				e->func = f;
+			}
+		}
+		sort(idx->e, idx->cnt, sizeof(idx->e[0]), bpfrt_index_cmp, NULL);
+	}
+	old = rcu_replace_pointer(bpfrt_index, idx,
+				  lockdep_is_held(&bpfrt_registry_lock));
+	if (old)
+		call_rcu(&old->rcu, bpfrt_index_free_rcu);
+}
+
+const struct bpfrt_index_entry *bpfrt_index_find(unsigned long addr)
+{
+	const struct bpfrt_index *idx = rcu_dereference(bpfrt_index);
+	u32 lo = 0, hi;
+
+	if (!idx)
+		return NULL;
+	hi = idx->cnt;
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+		const struct bpfrt_index_entry *e = &idx->e[mid];
+
+		if (addr < e->start)
+			hi = mid;
+		else if (addr >= e->end)
+			lo = mid + 1;
+		else
+			return e;
+	}
+	return NULL;
+}
+
+u64 bpfrt_index_tail_runs(void)
+{
+	const struct bpfrt_index *idx = rcu_dereference(bpfrt_index);
+	u64 n = 0;
+	u32 i;
+
+	for (i = 0; idx && i < idx->tail_cnt; i++) {
+		const struct bpf_prog *prog = idx->tail[i]->prog;
+
+		/* Alive: capture.c frees such programs a grace period
+		 * after their record left the index.
+		 */
+		if (prog->stats)
+			n += u64_stats_read(&this_cpu_ptr(prog->stats)->cnt);
+	}
+	return n;
+}
+
+int bpfrt_index_get(void)
+{
+	mutex_lock(&bpfrt_registry_lock);
+	bpfrt_index_users++;
+	bpfrt_index_rebuild();
+	mutex_unlock(&bpfrt_registry_lock);
+	return 0;
+}
+
+void bpfrt_index_put(void)
+{
+	mutex_lock(&bpfrt_registry_lock);
+	bpfrt_index_users--;
+	bpfrt_index_rebuild();
+	mutex_unlock(&bpfrt_registry_lock);
+}
+
+/* --- records ------------------------------------------------------------ */
+
 int bpfrt_registry_add(struct bpfrt_prog_rec *rec)
 {
 	lockdep_assert_held(&bpfrt_registry_lock);
@@ -59,6 +185,8 @@ int bpfrt_registry_add(struct bpfrt_prog_rec *rec)
 		return -EEXIST;
 	hash_add_rcu(bpfrt_registry, &rec->node, bpfrt_aux_hash(rec->aux));
 	bpfrt_registry_nr++;
+	if (bpfrt_index_users)
+		bpfrt_index_rebuild();
 	return 0;
 }
 
@@ -72,6 +200,8 @@ bool bpfrt_registry_remove(const struct bpf_prog_aux *aux)
 		return false;
 	hash_del_rcu(&rec->node);
 	bpfrt_registry_nr--;
+	if (rcu_access_pointer(bpfrt_index))
+		bpfrt_index_rebuild();
 	call_rcu(&rec->rcu, bpfrt_rec_free_rcu);
 	return true;
 }
@@ -169,6 +299,8 @@ void bpfrt_registry_exit(void)
 		call_rcu(&rec->rcu, bpfrt_rec_free_rcu);
 	}
 	bpfrt_registry_nr = 0;
+	bpfrt_index_users = 0;
+	bpfrt_index_rebuild();
 	mutex_unlock(&bpfrt_registry_lock);
 	/* The callbacks above run module code: wait for them. */
 	rcu_barrier();

@@ -25,11 +25,32 @@ struct bpfrt_site {
 	unsigned long target;	/* called address */
 };
 
+/* bpfrt_image.flags */
+#define BPFRT_IMG_CALLBACK_ONLY	(1U << 0)	/* loaded as a callback, never
+						 * called bpf-to-bpf */
+
 /* One function's JIT image. */
 struct bpfrt_image {
 	void *start;		/* bpf_func of the function */
 	u32 len;		/* jited_len */
 	u32 insn_cnt;
+	u32 flags;		/* BPFRT_IMG_* */
+};
+
+/* Termination state of a record (terminate.c), under bpfrt_term_lock. */
+struct bpfrt_patch;
+struct bpfrt_term {
+	u32 npatches;
+	struct bpfrt_patch *patches;	/* non-NULL while armed */
+	bool all_cpus;			/* stubs act on every CPU (program
+					 * mode or a manual termination) */
+	bool pinned;			/* armed at load: its estimate
+					 * exceeds the watchdog's limit */
+	atomic_t suspects;		/* CPUs running a suspicious instance */
+	atomic64_t requested;		/* terminations requested */
+	atomic64_t completed;		/* instances that returned after it */
+	atomic64_t last_latency_ns;	/* trigger to return, last one */
+	atomic64_t stub_hits;		/* calls answered by a stub */
 };
 
 struct bpfrt_prog_rec {
@@ -48,6 +69,8 @@ struct bpfrt_prog_rec {
 	 */
 	u32 id;
 	struct bpfrt_prog_summary sum;	/* what PROG_LIST reports (id aside) */
+	/* the policy limit it was over at load (policy.c), for its event */
+	u64 policy_limit_ns;
 	u64 verified_insns;
 	u64 verify_ns;
 	u64 jited_len;
@@ -59,7 +82,41 @@ struct bpfrt_prog_rec {
 	struct bpfrt_site *sites;
 	u32 map_cnt;
 	struct bpfrt_map_desc *maps;
+	bool has_tail_calls;		/* BPF_TAIL_CALL in some function */
+	struct bpfrt_term term;
 };
+
+/*
+ * The image index: every function image of every record, sorted by
+ * address, for the watchdog's lookups in interrupt context. Published with
+ * RCU; maintained only while someone needs it (bpfrt_index_users).
+ */
+struct bpfrt_index_entry {
+	unsigned long start, end;
+	struct bpfrt_prog_rec *rec;
+	u32 func;
+};
+
+struct bpfrt_index {
+	struct rcu_head rcu;
+	u32 cnt;
+	u32 tail_cnt;			/* records that make tail calls */
+	struct bpfrt_prog_rec **tail;	/* points into the same allocation */
+	struct bpfrt_index_entry e[];
+};
+
+/* Under rcu_read_lock() (or in interrupt context): the image holding
+ * @addr, or NULL.
+ */
+const struct bpfrt_index_entry *bpfrt_index_find(unsigned long addr);
+/*
+ * In interrupt context: completed runs, on this CPU, of every recorded
+ * program that makes tail calls.
+ */
+u64 bpfrt_index_tail_runs(void);
+/* Start and stop maintaining the index (watchdog enable/disable). */
+int bpfrt_index_get(void);
+void bpfrt_index_put(void);
 
 /* Protects the registry's writers and the ioctl readers. */
 extern struct mutex bpfrt_registry_lock;

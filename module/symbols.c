@@ -21,10 +21,11 @@ struct bpfrt_symbol_req {
 #define BPFRT_SYM(field) { #field, (void **)&bpfrt_syms.field }
 
 static const struct bpfrt_symbol_req bpfrt_required[] = {
-	BPFRT_SYM(bpf_arch_text_poke),
 	BPFRT_SYM(is_bpf_text_address),
 	BPFRT_SYM(bpf_prog_get_curr_or_next),
 	BPFRT_SYM(core_kernel_text),
+	BPFRT_SYM(text_poke_bp),
+	BPFRT_SYM(text_mutex),
 };
 
 /*

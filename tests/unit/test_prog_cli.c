@@ -161,7 +161,8 @@ static const char info1_text[] =
 	"\t\tfunc   insn  jit_off   kind     callee                    target\n"
 	"\t\t   0      3  0x2c      helper   bpf_loop                  bpf_loop\n"
 	"\t\t   1      2  0x10      map_op   lookup counts             __htab_map_lookup_elem\n"
-	"\t\t   0      -  0x80      unknown  -                         -\n";
+	"\t\t   0      -  0x80      unknown  -                         -\n"
+	"\ttermination: not armed  requested 0  completed 0  stub_hits 0  image_crc32 0x00000000\n";
 
 static const char info1_json[] =
 	"{\"id\":12,\"type\":\"xdp\",\"name\":\"straight_line\","
@@ -170,6 +171,9 @@ static const char info1_json[] =
 	"\"estimate_flags\":[\"loop_capped\"],\"jited\":true,"
 	"\"terminable\":true,\"est_errno\":0,"
 	"\"verified_insns\":60,\"verify_ns\":1200000,\"jited_bytes\":312,"
+	"\"term_armed\":false,\"term_all_cpus\":false,\"term_requested\":0,"
+	"\"term_completed\":0,\"term_last_latency_ns\":0,\"term_stub_hits\":0,"
+	"\"image_crc32\":0,"
 	"\"best_ps\":450000,\"worst_ps\":8390000000,\"best_insns\":12,"
 	"\"worst_insns\":25165830,\"best_helper_calls\":1,"
 	"\"worst_helper_calls\":8388609,"
@@ -429,6 +433,9 @@ static void test_show_failed_estimate(void **state)
 		"\"terminable\":false,\"est_errno\":7,"
 		"\"est_error\":\"Argument list too long\","
 		"\"verified_insns\":null,\"verify_ns\":null,\"jited_bytes\":100,"
+		"\"term_armed\":false,\"term_all_cpus\":false,\"term_requested\":0,"
+		"\"term_completed\":0,\"term_last_latency_ns\":0,\"term_stub_hits\":0,"
+		"\"image_crc32\":0,"
 		"\"best_ps\":null,\"worst_ps\":null,\"best_insns\":null,"
 		"\"worst_insns\":null,\"best_helper_calls\":null,"
 		"\"worst_helper_calls\":null,"

@@ -268,7 +268,11 @@ static void test_small_tables(void **state)
 			    "prog_estimated");
 	assert_string_equal(event_type_name(BPFRT_EV_PROG_FREED), "prog_freed");
 	assert_string_equal(event_type_name(BPFRT_EV_LOST), "lost");
-	assert_null(event_type_name(4));
+	assert_string_equal(event_type_name(BPFRT_EV_PROG_REJECTED),
+			    "prog_rejected");
+	assert_string_equal(event_type_name(BPFRT_EV_PROG_OVER_LIMIT),
+			    "prog_over_limit");
+	assert_null(event_type_name(6));
 }
 
 /* --- flags --- */
@@ -279,14 +283,14 @@ static void test_flag_tables_complete(void **state)
 
 	(void)state;
 	/* every bit the uapi defines has a name and an explanation */
-	for (bit = 0; bit <= 6; bit++) {
+	for (bit = 0; bit <= 7; bit++) {
 		const struct flag_desc *d = flag_desc_find(prog_flag_descs,
 							   1U << bit);
 
 		assert_non_null(d);
 		assert_true(strlen(d->name) > 0 && strlen(d->text) > 0);
 	}
-	assert_null(flag_desc_find(prog_flag_descs, 1U << 7));
+	assert_null(flag_desc_find(prog_flag_descs, 1U << 8));
 	for (bit = 0; bit <= 12; bit++) {
 		const struct flag_desc *d = flag_desc_find(est_flag_descs,
 							   1U << bit);

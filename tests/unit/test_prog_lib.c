@@ -75,7 +75,7 @@ static void test_event_parse_older_module(void **state)
 	/* what the record did not carry is zero, not the garbage after it */
 	assert_int_equal(ev.prog.id, 0);
 	assert_int_equal(ev.lost, 0);
-	assert_int_equal(ev.reserved[1], 0);
+	assert_int_equal(ev.sites, 0);
 }
 
 static void test_event_parse_newer_module(void **state)

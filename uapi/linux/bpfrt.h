@@ -35,6 +35,8 @@
 #define BPFRT_FEAT_COSTS	(1ULL << 3)	/* COSTS_GET */
 #define BPFRT_FEAT_COSTS_SET	(1ULL << 4)	/* COSTS_SET: tables uploaded,
 						 * programs estimated again */
+#define BPFRT_FEAT_WATCHDOG	(1ULL << 8)	/* watchdog, PROG_TERMINATE,
+						 * PROG_RESTORE */
 
 #define BPFRT_VERSION_LEN	32
 #define BPFRT_RELEASE_LEN	65		/* __NEW_UTS_LEN + 1 */
@@ -76,6 +78,8 @@ struct bpfrt_version {
 #define BPFRT_PROG_F_EST_FAILED	(1U << 5)	/* the analyzer refused the
 						 * program: see est_errno */
 #define BPFRT_PROG_F_EXT	(1U << 6)	/* extension (freplace) program */
+#define BPFRT_PROG_F_OVER_LIMIT	(1U << 7)	/* over the policy's limit at load
+						 * (loaded: action audit) */
 
 /*
  * Estimate flags (struct bpfrt_prog_summary.est_flags): what the bound
@@ -275,6 +279,13 @@ struct bpfrt_map_desc {
  *			or 0
  * @maps:		in: user pointer to BPFRT_MAX_MAPS struct
  *			bpfrt_map_desc, or 0
+ * @term_requested:	out: terminations requested (watchdog or manual)
+ * @term_completed:	out: terminated instances that returned
+ * @term_last_latency_ns: out: request to return, the last one
+ * @term_stub_hits:	out: calls a stub answered instead of the helper
+ * @term_state:		out: BPFRT_TERM_*
+ * @image_crc32:	out: CRC32 of all JIT images (0 if not JITed); equal
+ *			before arming and after restoring
  * @reserved:		zero
  */
 struct bpfrt_prog_info {
@@ -297,8 +308,18 @@ struct bpfrt_prog_info {
 	__u32 reserved0;
 	__u64 sites;
 	__u64 maps;
-	__u64 reserved[4];
+	__u64 term_requested;
+	__u64 term_completed;
+	__u64 term_last_latency_ns;
+	__u64 term_stub_hits;
+	__u32 term_state;
+	__u32 image_crc32;
+	__u64 reserved[2];
 };
+
+/* struct bpfrt_prog_info.term_state */
+#define BPFRT_TERM_ARMED	(1U << 0)	/* call sites lead to stubs now */
+#define BPFRT_TERM_ALL_CPUS	(1U << 1)	/* stubs act on every CPU */
 
 /**
  * struct bpfrt_costs_get - argument of BPFRT_IOC_COSTS_GET
@@ -409,6 +430,19 @@ struct bpfrt_costs_set {
 #define BPFRT_EV_PROG_ESTIMATED	1	/* a program was loaded and estimated */
 #define BPFRT_EV_PROG_FREED	2	/* the kernel freed a recorded program */
 #define BPFRT_EV_LOST		3	/* @lost events were dropped */
+#define BPFRT_EV_PROG_REJECTED	4	/* the policy refused a load: the program
+					 * never got an id (@prog.id is 0) and
+					 * no PROG_FREED follows; @limit_ns */
+#define BPFRT_EV_PROG_OVER_LIMIT 5	/* a program over the policy's limit was
+					 * loaded (action audit), after its
+					 * PROG_ESTIMATED; @limit_ns */
+/* The watchdog (/sys/kernel/bpfrt/watchdog/). */
+#define BPFRT_EV_RUNTIME_EXCEEDED 16	/* an instance ran past the limit
+					 * (action report or terminate) */
+#define BPFRT_EV_TERMINATING	17	/* its termination was requested */
+#define BPFRT_EV_TERMINATED	18	/* the terminated instance returned */
+#define BPFRT_EV_NOT_TERMINABLE	19	/* over the limit, but its call sites
+					 * are not known with certainty */
 
 /**
  * struct bpfrt_event - one record of the event stream
@@ -419,6 +453,16 @@ struct bpfrt_costs_set {
  * @time_ns:	CLOCK_MONOTONIC time of the event
  * @prog:	the program (for PROG_* events)
  * @lost:	for BPFRT_EV_LOST, events dropped
+ * @limit_ns:	for BPFRT_EV_PROG_REJECTED and BPFRT_EV_PROG_OVER_LIMIT, the
+ *		worst-case limit the program was judged against
+ *		(/sys/kernel/bpfrt/policy); for the watchdog's events, its
+ *		runtime limit; 0 otherwise
+ * @latency_ns:	for BPFRT_EV_RUNTIME_EXCEEDED, how long the instance had run
+ *		when seen over the limit; for BPFRT_EV_TERMINATED, from the
+ *		termination request to the instance's return (watchdog-period
+ *		granularity)
+ * @cpu:	for the watchdog's events, the CPU of the instance
+ * @sites:	for BPFRT_EV_TERMINATED, the call sites armed with stubs
  */
 struct bpfrt_event {
 	__u32 size;
@@ -428,6 +472,40 @@ struct bpfrt_event {
 	__u64 time_ns;
 	struct bpfrt_prog_summary prog;
 	__u64 lost;
+	__u64 limit_ns;
+	__u64 latency_ns;
+	__u32 cpu;
+	__u32 sites;
+};
+
+/*
+ * Load-time policy (/sys/kernel/bpfrt/policy/, documented in
+ * module/ABI/sysfs-kernel-bpfrt): a BPF_PROG_LOAD the policy rejects fails
+ * with this errno, which neither the verifier nor bpf_prog_load() returns,
+ * and the reason is appended to the loader's verifier log if it gave one.
+ */
+#define BPFRT_REJECT_ERRNO	EDQUOT		/* "Disk quota exceeded" */
+#define BPFRT_SYSFS_POLICY_DIR	BPFRT_SYSFS_DIR "/policy"
+
+/**
+ * struct bpfrt_prog_term - argument of BPFRT_IOC_PROG_TERMINATE / _RESTORE
+ * @size:	sizeof(struct bpfrt_prog_term)
+ * @id:		in: program id
+ * @sites:	out: call sites and callback entries patched (TERMINATE) or
+ *		restored (RESTORE)
+ * @reserved:	zero
+ *
+ * TERMINATE makes every running and future instance of the program, on
+ * every CPU, finish fast: helper calls return a legitimate failure and
+ * loop-helper callbacks ask to stop (see README, "Termination"). It stays
+ * so until RESTORE or until the program is freed. -EOPNOTSUPP when the
+ * program's call sites are not known with certainty.
+ */
+struct bpfrt_prog_term {
+	__u32 size;
+	__u32 id;
+	__u32 sites;
+	__u32 reserved0;
 	__u64 reserved[2];
 };
 
@@ -437,5 +515,7 @@ struct bpfrt_event {
 #define BPFRT_IOC_PROG_INFO	_IOWR(BPFRT_IOC_MAGIC, 0x02, struct bpfrt_prog_info)
 #define BPFRT_IOC_COSTS_GET	_IOWR(BPFRT_IOC_MAGIC, 0x03, struct bpfrt_costs_get)
 #define BPFRT_IOC_COSTS_SET	_IOWR(BPFRT_IOC_MAGIC, 0x04, struct bpfrt_costs_set)
+#define BPFRT_IOC_PROG_TERMINATE _IOWR(BPFRT_IOC_MAGIC, 0x05, struct bpfrt_prog_term)
+#define BPFRT_IOC_PROG_RESTORE	_IOWR(BPFRT_IOC_MAGIC, 0x06, struct bpfrt_prog_term)
 
 #endif /* _UAPI_LINUX_BPFRT_H */

@@ -23,12 +23,27 @@
 #define IRQWATCH_MAX_CPUS	64
 #define IRQWATCH_MAX_LINKS	16
 
+/*
+ * Kinds of interrupts, counted apart: a cross-CPU function call (IPI) is
+ * what a CPU asks of another, text patching among others; an XDP test run
+ * causes some itself, before and after its timed loop (net/bpf/test_run.c:
+ * bpf_prog_change_xdp), so a caller timing XDP programs may ignore them.
+ */
+enum irqwatch_kind {
+	IRQWATCH_EXTERNAL,	/* timer, devices, NMIs, other vectors */
+	IRQWATCH_CALL_IPI,	/* call_function, call_function_single */
+	IRQWATCH_KINDS,
+};
+
+#define IRQWATCH_ALL	((1u << IRQWATCH_KINDS) - 1)
+
 struct irqwatch {
 	int map_fd;
-	int prog_fd;
+	int prog_fd[IRQWATCH_KINDS];
 	int links[IRQWATCH_MAX_LINKS];
 	int nlinks;
-	volatile __u64 *count;		/* IRQWATCH_MAX_CPUS slots, mmap()ed */
+	/* IRQWATCH_KINDS x IRQWATCH_MAX_CPUS counters, mmap()ed */
+	volatile __u64 *count;
 	size_t map_len;
 	char attached[256];		/* names of the tracepoints attached */
 };
@@ -43,5 +58,8 @@ void irqwatch_close(struct irqwatch *w);
 bool irqwatch_active(const struct irqwatch *w);
 /* Interrupts taken so far on @cpu (0 if the watch is not active). */
 __u64 irqwatch_count(const struct irqwatch *w, int cpu);
+/* The same for the kinds in @mask (bits of enum irqwatch_kind). */
+__u64 irqwatch_count_kinds(const struct irqwatch *w, int cpu,
+			   unsigned int mask);
 
 #endif /* _BPFRT_CALIB_IRQWATCH_H */

@@ -71,7 +71,7 @@ static int do_help(struct cli_ctx *ctx)
 		"Usage: bpfrt [OPTIONS] OBJECT { COMMAND | help }\n"
 		"       bpfrt version\n"
 		"\n"
-		"       OBJECT := { prog | events | estimate | costs | calibrate |\n"
+		"       OBJECT := { prog | events | estimate | policy | costs | calibrate |\n"
 		"                   version }\n"
 		"       OPTIONS := { -j|--json [-p|--pretty] | -h|--help | -V|--version }\n"
 		"\n"
@@ -84,6 +84,7 @@ static const struct cli_cmd top_cmds[] = {
 	{ "prog",	do_prog },
 	{ "events",	do_events },
 	{ "estimate",	do_estimate },
+	{ "policy",	do_policy },
 	{ "costs",	do_costs },
 	{ "calibrate",	do_calibrate },
 	{ "version",	do_version },

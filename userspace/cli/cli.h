@@ -51,6 +51,7 @@ int do_version(struct cli_ctx *ctx, int argc, char **argv);
 int do_prog(struct cli_ctx *ctx, int argc, char **argv);	/* prog.c */
 int do_events(struct cli_ctx *ctx, int argc, char **argv);	/* events.c */
 int do_estimate(struct cli_ctx *ctx, int argc, char **argv);	/* estimate.c */
+int do_policy(struct cli_ctx *ctx, int argc, char **argv);	/* policy.c */
 int do_costs(struct cli_ctx *ctx, int argc, char **argv);	/* costs.c */
 int do_calibrate(struct cli_ctx *ctx, int argc, char **argv);	/* calibrate.c */
 

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "format.h"
 #include "libbpfrt.h"
 #include "names.h"
 #include "prog.h"
@@ -20,8 +21,17 @@
 void event_print(struct cli_ctx *ctx, const struct bpfrt_event *ev)
 {
 	const char *type = event_type_name(ev->type);
+	/* the policy's events: the limit the program was judged against */
+	bool has_limit = ev->type == BPFRT_EV_PROG_REJECTED ||
+			 ev->type == BPFRT_EV_PROG_OVER_LIMIT;
+	/* the watchdog's events: limit, CPU, how long, sites */
+	bool wd = ev->type == BPFRT_EV_RUNTIME_EXCEEDED ||
+		  ev->type == BPFRT_EV_TERMINATING ||
+		  ev->type == BPFRT_EV_TERMINATED ||
+		  ev->type == BPFRT_EV_NOT_TERMINABLE;
 	bool has_prog = ev->type == BPFRT_EV_PROG_ESTIMATED ||
-			ev->type == BPFRT_EV_PROG_FREED;
+			ev->type == BPFRT_EV_PROG_FREED || has_limit || wd;
+	char limit[FMT_DURATION_LEN], lat[FMT_DURATION_LEN];
 
 	if (ctx->json) {
 		struct json_writer *jw = &ctx->jw;
@@ -40,6 +50,14 @@ void event_print(struct cli_ctx *ctx, const struct bpfrt_event *ev)
 			jsonw_start_object(jw);
 			prog_summary_json(jw, &ev->prog);
 			jsonw_end_object(jw);
+			if (has_limit || wd)
+				jsonw_uint_field(jw, "limit_ns", ev->limit_ns);
+			if (wd) {
+				jsonw_uint_field(jw, "cpu", ev->cpu);
+				jsonw_uint_field(jw, "latency_ns",
+						 ev->latency_ns);
+				jsonw_uint_field(jw, "sites", ev->sites);
+			}
 		} else if (ev->type == BPFRT_EV_LOST) {
 			jsonw_uint_field(jw, "lost", ev->lost);
 		}
@@ -58,6 +76,14 @@ void event_print(struct cli_ctx *ctx, const struct bpfrt_event *ev)
 		fprintf(ctx->out, "event type %u", ev->type);
 	if (has_prog)
 		prog_summary_line(ctx->out, &ev->prog);
+	if (has_limit || wd)
+		fprintf(ctx->out, "  limit %s",
+			fmt_duration_ns(limit, sizeof(limit), ev->limit_ns));
+	if (wd)
+		fprintf(ctx->out, "  cpu %u  after %s", ev->cpu,
+			fmt_duration_ns(lat, sizeof(lat), ev->latency_ns));
+	if (ev->type == BPFRT_EV_TERMINATED)
+		fprintf(ctx->out, "  sites %u", ev->sites);
 	else if (ev->type == BPFRT_EV_LOST)
 		fprintf(ctx->out, "%llu event%s", (unsigned long long)ev->lost,
 			ev->lost == 1 ? "" : "s");
@@ -174,8 +200,9 @@ static int events_help(struct cli_ctx *ctx)
 		"Usage: bpfrt events [ { -n | --count } COUNT ]\n"
 		"       bpfrt events help\n"
 		"\n"
-		"Prints the module's events (prog_estimated, prog_freed, lost) as\n"
-		"they happen, one line each (with -j, one JSON object per line),\n"
+		"Prints the module's events (prog_estimated, prog_freed, lost,\n"
+		"prog_rejected, prog_over_limit, ...) as they happen, one line\n"
+		"each (with -j, one JSON object per line),\n"
 		"until interrupted or COUNT events were printed. See bpfrt(8).\n");
 	return 0;
 }

@@ -160,6 +160,12 @@ static const char *const event_types[] = {
 	[BPFRT_EV_PROG_ESTIMATED]	= "prog_estimated",
 	[BPFRT_EV_PROG_FREED]		= "prog_freed",
 	[BPFRT_EV_LOST]			= "lost",
+	[BPFRT_EV_PROG_REJECTED]	= "prog_rejected",
+	[BPFRT_EV_PROG_OVER_LIMIT]	= "prog_over_limit",
+	[BPFRT_EV_RUNTIME_EXCEEDED]	= "runtime_exceeded",
+	[BPFRT_EV_TERMINATING]		= "terminating",
+	[BPFRT_EV_TERMINATED]		= "terminated",
+	[BPFRT_EV_NOT_TERMINABLE]	= "not_terminable",
 };
 
 const char *prog_type_name(__u32 type)
@@ -215,6 +221,8 @@ const struct flag_desc prog_flag_descs[] = {
 	{ BPFRT_PROG_F_EST_FAILED, "est_failed",
 	  "the analyzer refused the program: no estimate" },
 	{ BPFRT_PROG_F_EXT, "ext", "extension (freplace) program" },
+	{ BPFRT_PROG_F_OVER_LIMIT, "over_limit",
+	  "over the load-time policy's limit when loaded (let through: action audit)" },
 	{ 0, NULL, NULL },
 };
 

@@ -260,6 +260,26 @@ void print_contrib_lines(FILE *out, __u64 worst_ps,
 			"");
 }
 
+/* The watchdog's record of this program (JITed programs only). */
+static void print_term_text(FILE *out, const struct bpfrt_prog_info *info)
+{
+	char d[FMT_DURATION_LEN];
+
+	if (!(info->summary.flags & BPFRT_PROG_F_JITED))
+		return;
+	fprintf(out, "	termination: %s%s  requested %llu  completed %llu",
+		info->term_state & BPFRT_TERM_ARMED ? "armed" : "not armed",
+		info->term_state & BPFRT_TERM_ALL_CPUS ? ", all CPUs" : "",
+		(unsigned long long)info->term_requested,
+		(unsigned long long)info->term_completed);
+	if (info->term_completed)
+		fprintf(out, "  last_latency %s",
+			fmt_duration_ns(d, sizeof(d),
+					info->term_last_latency_ns));
+	fprintf(out, "  stub_hits %llu  image_crc32 0x%08x\n",
+		(unsigned long long)info->term_stub_hits, info->image_crc32);
+}
+
 static void print_info_text(struct cli_ctx *ctx,
 			    const struct bpfrt_prog_info *info,
 			    const struct bpfrt_call_site *sites,
@@ -359,6 +379,7 @@ static void print_info_text(struct cli_ctx *ctx,
 				cs->target[0] ? cs->target : "-");
 		}
 	}
+	print_term_text(out, info);
 }
 
 void json_notes(struct json_writer *jw, __u32 flags,
@@ -478,6 +499,15 @@ static int print_info_json(struct cli_ctx *ctx,
 	json_u64_or_null(jw, "verified_insns", info->verified_insns, !adopted);
 	json_u64_or_null(jw, "verify_ns", info->verify_ns, !adopted);
 	jsonw_uint_field(jw, "jited_bytes", info->jited_len);
+	jsonw_bool_field(jw, "term_armed", info->term_state & BPFRT_TERM_ARMED);
+	jsonw_bool_field(jw, "term_all_cpus",
+			 info->term_state & BPFRT_TERM_ALL_CPUS);
+	jsonw_uint_field(jw, "term_requested", info->term_requested);
+	jsonw_uint_field(jw, "term_completed", info->term_completed);
+	jsonw_uint_field(jw, "term_last_latency_ns",
+			 info->term_last_latency_ns);
+	jsonw_uint_field(jw, "term_stub_hits", info->term_stub_hits);
+	jsonw_uint_field(jw, "image_crc32", info->image_crc32);
 	json_u64_or_null(jw, "best_ps", info->best_ps, ok);
 	json_u64_or_null(jw, "worst_ps", info->worst_ps, ok);
 	json_u64_or_null(jw, "best_insns", info->best_insns, ok);
@@ -638,6 +668,54 @@ static int do_show(struct cli_ctx *ctx, int argc, char **argv)
 	return ret;
 }
 
+/* bpfrt prog terminate|restore PROG */
+static int prog_term(struct cli_ctx *ctx, int argc, char **argv,
+		     bool terminate)
+{
+	__u32 id = 0, sites = 0;
+	int fd, ret;
+
+	ret = parse_prog_id(ctx, argc, argv, &id);
+	if (ret < 0)
+		return 1;
+	if (!ret)
+		return cli_err(ctx, "expected a program id");
+	fd = bpfrt_open();
+	if (fd < 0)
+		return cli_err(ctx, "%s", bpfrt_open_hint(fd));
+	ret = terminate ? bpfrt_prog_terminate(fd, id, &sites) :
+			  bpfrt_prog_restore(fd, id, &sites);
+	close(fd);
+	if (ret == -EOPNOTSUPP)
+		return cli_err(ctx, "program %u cannot be terminated: its call sites are not known with certainty",
+			       id);
+	if (ret)
+		return ioctl_error(ctx, ret, id);
+	if (ctx->json) {
+		jsonw_init(&ctx->jw, ctx->out, ctx->pretty);
+		jsonw_start_object(&ctx->jw);
+		jsonw_uint_field(&ctx->jw, "id", id);
+		jsonw_uint_field(&ctx->jw, terminate ? "sites_patched" :
+				 "sites_restored", sites);
+		jsonw_end_object(&ctx->jw);
+		return jsonw_finish(&ctx->jw) ? 1 : 0;
+	}
+	fprintf(ctx->out, terminate ?
+		"program %u terminated on every CPU: %u call sites patched\n" :
+		"program %u restored: %u call sites restored\n", id, sites);
+	return 0;
+}
+
+static int do_terminate(struct cli_ctx *ctx, int argc, char **argv)
+{
+	return prog_term(ctx, argc, argv, true);
+}
+
+static int do_restore(struct cli_ctx *ctx, int argc, char **argv)
+{
+	return prog_term(ctx, argc, argv, false);
+}
+
 static int do_help(struct cli_ctx *ctx)
 {
 	if (ctx->json) {
@@ -647,6 +725,7 @@ static int do_help(struct cli_ctx *ctx)
 	}
 	fprintf(ctx->out,
 		"Usage: bpfrt prog { show | list } [PROG]\n"
+		"       bpfrt prog { terminate | restore } PROG\n"
 		"       bpfrt prog help\n"
 		"\n"
 		"       PROG := [ id ] ID\n"
@@ -666,6 +745,8 @@ static int cmd_help(struct cli_ctx *ctx, int argc, char **argv)
 static const struct cli_cmd prog_cmds[] = {
 	{ "show",	do_show },
 	{ "list",	do_show },
+	{ "terminate",	do_terminate },
+	{ "restore",	do_restore },
 	{ "help",	cmd_help },
 	{ NULL, NULL },
 };

@@ -201,3 +201,26 @@ int bpfrt_prog_info(int fd, __u32 id, struct bpfrt_prog_info *info,
 			terminate(maps[i].name, sizeof(maps[i].name));
 	return 0;
 }
+
+static int prog_term_ioctl(int fd, unsigned long cmd, __u32 id, __u32 *sites)
+{
+	struct bpfrt_prog_term t;
+
+	memset(&t, 0, sizeof(t));
+	t.size = sizeof(t);
+	t.id = id;
+	if (ioctl(fd, cmd, &t) < 0)
+		return -errno;
+	*sites = t.sites;
+	return 0;
+}
+
+int bpfrt_prog_terminate(int fd, __u32 id, __u32 *sites)
+{
+	return prog_term_ioctl(fd, BPFRT_IOC_PROG_TERMINATE, id, sites);
+}
+
+int bpfrt_prog_restore(int fd, __u32 id, __u32 *sites)
+{
+	return prog_term_ioctl(fd, BPFRT_IOC_PROG_RESTORE, id, sites);
+}

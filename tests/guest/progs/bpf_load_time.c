@@ -10,7 +10,7 @@
  * program alone (map creation, BTF and libbpf's feature probes excluded):
  * libbpf's bpf() calls go through syscall(), which is wrapped here
  * (-Wl,--wrap=syscall). N is the instruction count the loader passed.
- * -k DIR pins each program as DIR/NAME (DIR/NAME.I with -c), so it stays
+ * -k DIR pins each program as DIR/NAME (DIR/NAME_I with -c), so it stays
  * loaded after the process exits. -c loads the object COPIES times.
  * Exit status 1 when the object does not load.
  */
@@ -130,7 +130,8 @@ static int load_once(const char *path, const char *only, const char *pin_dir,
 			char pin[512];
 
 			if (copies > 1)
-				snprintf(pin, sizeof(pin), "%s/%s.%d", pin_dir,
+				/* bpffs refuses dots in names */
+				snprintf(pin, sizeof(pin), "%s/%s_%d", pin_dir,
 					 bpf_program__name(prog), copy);
 			else
 				snprintf(pin, sizeof(pin), "%s/%s", pin_dir,

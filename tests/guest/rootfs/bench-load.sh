@@ -11,8 +11,10 @@
 #    BENCH_ROUNDS rounds alternating the order (ABBA) so drift cancels.
 #    Per program: medians and their ratio; overall: the median ratio and
 #    the added time for the largest program. Goals (issue 4): median
-#    overhead <= 5%, <= 10 ms for the largest program (on real hardware:
-#    these are TCG timings, compare ratios only).
+#    overhead <= 5%, <= 10 ms for the largest program. run.sh --bench
+#    boots with -icount: a guest "ns" is one guest instruction, so the
+#    ratios do not depend on the host's load; absolute values are
+#    instructions, not time on real hardware.
 # 2. Memory: Slab + VmallocUsed of /proc/meminfo before and after N copies
 #    of a program are loaded and kept, without and with the module; the
 #    difference of the two deltas over N is the module's memory per

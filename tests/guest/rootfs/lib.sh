@@ -67,3 +67,52 @@ prog_show_by_name() {
 	[ -n "$_id" ] || fail "program $1 not recorded"
 	bpfrt prog show "$_id"
 }
+
+# Watchdog set-up: wd_on LIMIT_NS [ACTION] [MODE]
+wd_on() {
+	echo "$1" >/sys/kernel/bpfrt/watchdog/limit_ns
+	echo "${2:-terminate}" >/sys/kernel/bpfrt/watchdog/action
+	echo "${3:-instance}" >/sys/kernel/bpfrt/watchdog/mode
+	echo 1000 >/sys/kernel/bpfrt/watchdog/period_us
+	echo 1 >/sys/kernel/bpfrt/watchdog/enabled
+}
+
+# A numeric field of `bpfrt -j prog show ID`.
+prog_json_field() {
+	bpfrt -j prog show "$1" | sed -n "s/.*\"$2\":\([0-9]*\).*/\1/p"
+}
+
+# run_terminated OBJ PROG [term_run options...]: runs a runaway program
+# under the watchdog and checks it was terminated, returned its normal
+# value, and that its images are byte-identical once restored.
+run_terminated() {
+	_obj=$1 _prog=$2
+	shift 2
+	rm -f /tmp/tr.id /tmp/tr.go /tmp/tr.end
+	term_run -i /tmp/tr.id -w /tmp/tr.go -e /tmp/tr.end "$@" "$_obj" "$_prog" \
+		>/tmp/tr.out &
+	_pid=$!
+	wait_until 60 test -s /tmp/tr.id || fail "$_prog did not load"
+	_id=$(cat /tmp/tr.id)
+	# Its estimate exceeds the limit, so it was armed at load: restore it
+	# to take the JIT's own bytes as the reference; the watchdog arms it
+	# again while it runs.
+	bpfrt prog restore "$_id" >/dev/null
+	_crc=$(prog_json_field "$_id" image_crc32)
+	[ -n "$_crc" ] && [ "$_crc" != 0 ] || fail "$_prog: no image crc"
+	touch /tmp/tr.go
+	_ran() { grep -q "^prog " /tmp/tr.out; }
+	wait_until 120 _ran || fail "$_prog: did not return"
+	cat /tmp/tr.out
+	grep -q "retval 2 " /tmp/tr.out || fail "$_prog: did not return XDP_PASS"
+	[ "$(prog_json_field "$_id" term_completed)" -ge 1 ] ||
+		fail "$_prog: no completed termination recorded"
+	# Armed at load (its estimate exceeds the limit): restored on request,
+	# byte for byte.
+	bpfrt prog restore "$_id"
+	_unarmed() { bpfrt -j prog show "$_id" | grep -q '"term_armed":false'; }
+	wait_until 30 _unarmed || fail "$_prog: still armed"
+	expect_eq "$(prog_json_field "$_id" image_crc32)" "$_crc" "$_prog image after restore"
+	touch /tmp/tr.end
+	wait $_pid || fail "$_prog: term_run failed: $(cat /tmp/tr.out)"
+}

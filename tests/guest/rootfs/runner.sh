@@ -31,7 +31,10 @@ run_case() {
 			sh -e -c ". /guest/lib.sh; set -x; . '$script'"
 		status=$?
 	fi
-	# The next case starts clean: no pinned programs, module unloaded.
+	# The next case starts clean: no processes it left behind, no pinned
+	# programs, module unloaded.
+	killall -q bpfrt term_run bpf_load_many bpf_load_run 2>/dev/null
+	sleep 0.2
 	rm -rf /sys/fs/bpf/*
 	bpfrt_module_loaded && rmmod bpfrt
 	end=$(date +%s)
