@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The demo, run as the guest's whole job; everything it prints goes to the
-# host. It grows as features land: estimates of sample programs, then a
-# runaway program being terminated.
+# host: the module loaded with modprobe, estimates of sample programs as
+# they load, and a runaway program stopped by the watchdog.
 . /guest/lib.sh
 
 say() { echo; echo "### $*"; }
@@ -11,10 +11,31 @@ show() { echo "\$ $*"; "$@"; }
 
 say "bpfrt demo on $(uname -r)"
 show modprobe bpfrt || { echo "modprobe failed"; exit 1; }
-show lsmod
 show bpfrt version
-show cat /sys/kernel/bpfrt/version
-say "a BPF program loads and runs with the module present"
-show bpf_load_run -r 2 "$BPFRT_OBJS/straight_line.bpf.o"
+
+say "sample programs are estimated when they load"
+for o in straight_line branchy bounded_loop loop_helper for_each subprog; do
+	bpf_load_run -k "$BPFRT_OBJS/$o.bpf.o" >/dev/null
+done
+show bpfrt prog list
+id=$(bpfrt prog list | sed -n 's/^\([0-9]*\): .* name each_hash .*/\1/p')
+show bpfrt prog show "$id"
+
+say "the same estimate offline, from the object file"
+show bpfrt estimate "$BPFRT_OBJS/loop_helper.bpf.o" loop_var
+
+say "a runaway program (bpf_loop nested twice: 2^46 callbacks) meets the watchdog"
+show sh -c 'echo 20000000 >/sys/kernel/bpfrt/watchdog/limit_ns'
+show sh -c 'echo terminate >/sys/kernel/bpfrt/watchdog/action'
+show sh -c 'echo 1 >/sys/kernel/bpfrt/watchdog/enabled'
+bpfrt events >/tmp/demo-events &
+sleep 0.5
+show term_run "$BPFRT_OBJS/runaway.bpf.o" nested_loop
+sleep 0.5
+kill %1
+grep -E "runtime_exceeded|terminating|terminated" /tmp/demo-events
+show cat /sys/kernel/bpfrt/watchdog/stats
+show sh -c 'echo 0 >/sys/kernel/bpfrt/watchdog/enabled'
+rm -rf /sys/fs/bpf/*
 show rmmod bpfrt
 echo "DEMO DONE"
