@@ -557,14 +557,29 @@ struct est_run {
  */
 static int run_object(struct est_run *r, const char *one, bool fill)
 {
-	LIBBPF_OPTS(bpf_object_open_opts, open_opts, .object_name = r->file);
+	LIBBPF_OPTS(bpf_object_open_opts, open_opts);
 	LIBBPF_OPTS(gen_loader_opts, gen);
+	char objname[64], *dot;
+	const char *base;
 	struct est_obj_map *omaps = NULL;
 	struct bpf_program *prog;
 	struct bpf_object *obj;
 	__u32 omap_cnt = 0, i;
 	char ebuf[128];
 	int err;
+
+	/*
+	 * Name the object as bpf_object__open_file() would (the file's base
+	 * name up to its first dot): internal maps (.bss, .rodata) are named
+	 * after it, as they are in the kernel when the object is loaded.
+	 */
+	base = strrchr(r->file, '/');
+	base = base ? base + 1 : r->file;
+	snprintf(objname, sizeof(objname), "%s", base);
+	dot = strchr(objname, '.');
+	if (dot)
+		*dot = '\0';
+	open_opts.object_name = objname;
 
 	libbpf_msg[0] = '\0';
 	obj = bpf_object__open_mem(r->data, r->size, &open_opts);
