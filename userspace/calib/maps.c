@@ -39,6 +39,7 @@
 #include "stats.h"
 
 #define MAP_N		256	/* entries (a power of two) */
+#define WALK_N		4096	/* hash buckets for the walk item */
 #define M_K		16	/* operations per program */
 #define M_R		16	/* runs per batch */
 #define KEY_OFF		(-128)	/* key on the stack: [-128, -64) */
@@ -73,6 +74,7 @@ static bool is_percpu(enum bpf_map_type t)
 
 enum m_kind {
 	MK_LOOKUP, MK_UPDATE, MK_DELETE, MK_LOOKUP_PERCPU, MK_FOR_EACH,
+	MK_WALK,	/* for_each over empty hash buckets */
 	MK_PUSH, MK_POP, MK_PEEK, MK_NR,
 };
 
@@ -82,6 +84,7 @@ static const __u8 mk_op[] = {
 	[MK_DELETE] = BPFRT_MAP_OP_DELETE,
 	[MK_LOOKUP_PERCPU] = BPFRT_MAP_OP_LOOKUP_PERCPU,
 	[MK_FOR_EACH] = BPFRT_MAP_OP_FOR_EACH,
+	[MK_WALK] = BPFRT_MAP_OP_FOR_EACH,
 	[MK_PUSH] = BPFRT_MAP_OP_PUSH,
 	[MK_POP] = BPFRT_MAP_OP_POP,
 	[MK_PEEK] = BPFRT_MAP_OP_PEEK,
@@ -94,6 +97,8 @@ static bool m_has(enum bpf_map_type t, enum m_kind k)
 		return k == MK_PUSH || k == MK_POP || k == MK_PEEK;
 	if (k >= MK_PUSH)
 		return false;
+	if (k == MK_WALK)
+		return !is_array(t);
 	return k != MK_LOOKUP_PERCPU || is_percpu(t);
 }
 
@@ -194,7 +199,7 @@ static int m_build(struct calib_run *cr, struct m_item *m, bool test,
 	for (off = VAL_OFF; off < -64; off += 8)
 		calib_emit(p, CI_ST(BPF_DW, BPF_REG_10, off, 0));
 	calib_emit(p, CI_MOV64_IMM(BPF_REG_0, 0));
-	if (m->kind == MK_FOR_EACH) {
+	if (m->kind == MK_FOR_EACH || m->kind == MK_WALK) {
 		calib_emit_ld_map(p, BPF_REG_1, test ? m->map_fd : m->map2_fd);
 		ld_func = calib_pc(p);
 		calib_emit_ld_func(p, BPF_REG_2, 0);
@@ -278,6 +283,26 @@ static int m_load(struct calib_run *cr, struct m_item *m)
 	return 0;
 }
 
+/* Adds the cost of walking one empty bucket of a @type map to @c. */
+static bool add_walk(struct calib_run *cr, struct m_item *items,
+		     unsigned int n, enum bpf_map_type type,
+		     struct bpfrt_cost *c)
+{
+	struct costtab_note in;
+	struct bpfrt_cost w;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		if (items[i].type != type || items[i].kind != MK_WALK)
+			continue;
+		if (!calib_item_cost(cr, &items[i].it, &w, &in))
+			return false;
+		calib_cost_add(c, &w);
+		return true;
+	}
+	return false;
+}
+
 static const char *kind_name(enum m_kind k)
 {
 	return map_op_name(mk_op[k]) ?: "?";
@@ -322,7 +347,8 @@ int calib_maps(struct calib_run *cr)
 					if (!m_has(type, k))
 						continue;
 					/* per element: one size is enough */
-					if (k == MK_FOR_EACH && (ki || vi))
+					if ((k == MK_FOR_EACH || k == MK_WALK) &&
+					    (ki || vi))
 						continue;
 					m->type = type;
 					m->kind = k;
@@ -336,7 +362,9 @@ int calib_maps(struct calib_run *cr)
 						 map_type_name(type) ?: "?",
 						 kind_name(k), key, vals[vi]);
 					m->it.type = BPF_PROG_TYPE_SCHED_CLS;
-					m->it.units = k == MK_FOR_EACH ? MAP_N - 1 : M_K;
+					m->it.units = k == MK_FOR_EACH ? MAP_N - 1 :
+						      k == MK_WALK ? WALK_N - MAP_N :
+						      M_K;
 					m->it.repeat = M_R;
 					if (fd < 0) {
 						m->it.err = fd;
@@ -346,10 +374,19 @@ int calib_maps(struct calib_run *cr)
 								vals[vi],
 								is_array(type) ? 1 : MAP_N,
 								1);
-						m->it.err = k == MK_FOR_EACH &&
-							    m->map2_fd < 0 ?
-							    m->map2_fd :
-							    m_load(cr, m);
+						/* buckets: a big and a small map, 1 element each */
+						if (k == MK_WALK) {
+							m->map_fd = m_create(type, key,
+								vals[vi], WALK_N, 1);
+							m->map2_fd = m_create(type, key,
+								vals[vi], MAP_N, 1);
+						}
+						if ((k == MK_FOR_EACH || k == MK_WALK) &&
+						    (m->map_fd < 0 || m->map2_fd < 0))
+							m->it.err = m->map_fd < 0 ?
+								    m->map_fd : m->map2_fd;
+						else
+							m->it.err = m_load(cr, m);
 					}
 					ptr[n] = &m->it;
 					n++;
@@ -369,6 +406,8 @@ int calib_maps(struct calib_run *cr)
 			enum bpf_map_type type = m_types[t];
 			__u8 op = mk_op[k];
 
+			if (k == MK_WALK)
+				continue;	/* folded into MK_FOR_EACH */
 			for (i = 0; i < n; i++) {
 				struct costtab_note in;
 
@@ -386,6 +425,18 @@ int calib_maps(struct calib_run *cr)
 					calib_cost_sub(&c, &cr->tab->cm.insn[BPFRT_IC_CALLBACK]);
 					calib_cost_sub(&c, &cr->tab->cm.insn[BPFRT_IC_ALU64]);
 					calib_cost_sub(&c, &cr->tab->cm.insn[BPFRT_IC_EXIT]);
+					/*
+					 * hash: the analyzer charges FOR_EACH per
+					 * bucket walked (constprop.c: an_walk_bound),
+					 * so each costs an empty bucket plus an
+					 * element's share
+					 */
+					if (!is_array(type) &&
+					    !add_walk(cr, items, n, type, &c)) {
+						snprintf(why, sizeof(why),
+							 "the empty-bucket walk could not be measured");
+						continue;
+					}
 				}
 				calib_cost_envelope(&acc, &nacc, &c);
 				samples += in.samples;
@@ -405,9 +456,13 @@ int calib_maps(struct calib_run *cr)
 			costtab_set_map_op(cr->tab, type, op, &acc, true);
 			note->samples = samples;
 			note->discarded = dirty;
-			if (k == MK_FOR_EACH)
+			if (k == MK_FOR_EACH && is_array(type))
 				snprintf(note->reason, sizeof(note->reason),
 					 "per element: %u elements against 1, less the callback", MAP_N);
+			else if (k == MK_FOR_EACH)
+				snprintf(note->reason, sizeof(note->reason),
+					 "per bucket: an empty bucket (%u against %u buckets) plus an element (%u against 1, less the callback)",
+					 WALK_N, MAP_N, MAP_N);
 			else
 				snprintf(note->reason, sizeof(note->reason),
 					 "%u keys per program (hits, and misses/evictions in odd rounds), keys %u-%u B, values %u-%u B",

@@ -22,9 +22,19 @@
  * so the cheapest harness seen is subtracted, and whatever made a batch
  * slower is charged to the program. A batch during which the CPU took an
  * interrupt (a timer, a device, an NMI: counted with irq tracepoints, the
- * calibration's rule, userspace/calib/irqwatch.h) is discarded; an XDP
- * test run's own cross-CPU calls (the dispatcher is re-pointed before and
- * after the timed loop) are not counted as interruptions.
+ * calibration's rule, userspace/calib/irqwatch.h) is discarded.
+ *
+ * XDP test runs with a repeat count re-point the kernel's XDP dispatcher at
+ * the program before the timed loop and back after it (net/bpf/test_run.c:
+ * bpf_prog_change_xdp), text patching that takes long under emulation and
+ * interrupts the CPU -- unless the program is in the dispatcher already
+ * (kernel/bpf/dispatcher.c: bpf_dispatcher_add_prog only counts it). So
+ * each program is attached, in generic mode, to the loopback device while
+ * it is measured, and the empty program to the loopback device of a
+ * network namespace of its own; nothing else uses either device.
+ *
+ * Programs without an entry in the table (how to drive their worst path)
+ * are listed and skipped.
  *
  * The observed maximum is the QUANTILE (0.95, the calibration's) of the
  * clean batches: the same rule the cost table's worst values come from,
@@ -35,7 +45,11 @@
  * minus its minimum), the precision of the subtraction above.
  *
  *   PASS  observed max <= worst estimate + tolerance
- *         and observed min >= best estimate - tolerance
+ *         and observed max >= best estimate - tolerance
+ * (the worst path cannot be faster than the best case). The observed
+ * minimum is reported too; it is not held against the best estimate: a
+ * class's best cost is measured in a sequence of its own instructions,
+ * and emulated code can run a real mix faster.
  *   ratio = worst estimate / observed max (the overestimation)
  *
  * Output: one "SOUND NAME PASS|FAIL ..." line per program, a table, and
@@ -53,6 +67,8 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 #include <fcntl.h>
+#include <net/if.h>
+#include <linux/if_link.h>
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
@@ -63,6 +79,7 @@
 #include "../../../userspace/calib/irqwatch.c"
 
 #define MAX_SAMPLES	4096
+#define LONG_RUN_NS	1000000	/* see measure() */
 
 /* How to drive a program along its worst path. */
 struct drive {
@@ -101,7 +118,8 @@ static const struct drive drives[] = {
 
 struct result {
 	char name[32];
-	bool known, fixed, pass, measured;
+	bool known, fixed, pass, measured, skipped;
+	bool long_runs;		/* interrupted batches kept */
 	__u32 repeat, clean, total;
 	double best_ns, worst_ns;
 	double obs_min, obs_q, obs_max, tol;
@@ -114,7 +132,7 @@ static bool irq_ok;
 static int cpu;
 static unsigned int nbatches = 30;
 static double quantile = 0.95;
-static double min_batch_ns = 200000;
+static double min_batch_ns = 500000;
 
 static int cmp_double(const void *a, const void *b)
 {
@@ -182,12 +200,11 @@ static int batch(int fd, unsigned char *pkt, __u32 repeat, double *ns,
 {
 	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = pkt, .data_size_in = 64,
 		    .repeat = repeat);
-	__u64 before = irqwatch_count_kinds(&irq, cpu, 1u << IRQWATCH_EXTERNAL);
+	__u64 before = irqwatch_count(&irq, cpu);
 
 	if (bpf_prog_test_run_opts(fd, &o))
 		return -errno;
-	*clean = irqwatch_count_kinds(&irq, cpu, 1u << IRQWATCH_EXTERNAL) ==
-		 before;
+	*clean = irqwatch_count(&irq, cpu) == before;
 	*ns = o.duration;
 	return 0;
 }
@@ -261,6 +278,47 @@ static int fill(struct bpf_object *obj, const char *name, __u32 n)
 	return 0;
 }
 
+/* Loopback devices holding the programs in the XDP dispatcher. */
+static int lo_ifindex;
+static bool in_dispatcher;
+
+static int lo_attach(int fd)
+{
+	return bpf_xdp_attach(lo_ifindex, fd, XDP_FLAGS_SKB_MODE, NULL);
+}
+
+static void lo_detach(void)
+{
+	bpf_xdp_detach(lo_ifindex, XDP_FLAGS_SKB_MODE, NULL);
+}
+
+/*
+ * The empty program on the loopback device of a namespace of its own,
+ * kept alive by the returned fd; 0 when it cannot be done.
+ */
+static int keep_empty(int empty_fd)
+{
+	int orig, ns = -1;
+
+	orig = open("/proc/self/ns/net", O_RDONLY);
+	if (orig < 0)
+		return -errno;
+	if (unshare(CLONE_NEWNET))
+		goto out;
+	ns = open("/proc/self/ns/net", O_RDONLY);
+	if (ns >= 0 && lo_attach(empty_fd)) {
+		close(ns);
+		ns = -1;
+	}
+out:
+	if (setns(orig, CLONE_NEWNET)) {
+		perror("setns");
+		exit(1);
+	}
+	close(orig);
+	return ns;
+}
+
 static void measure(struct bpf_program *prog, int empty_fd,
 		    const struct drive *d, struct result *r)
 {
@@ -284,27 +342,33 @@ static void measure(struct bpf_program *prog, int empty_fd,
 			 strerror(-ret));
 		return;
 	}
-	/* runs per batch: batches of about min_batch_ns */
+	/* warm up (the first runs translate code), then size the batches */
 	ret = batch(fd, pkt, 1, &ns, &clean);
+	if (!ret && ns < min_batch_ns)
+		ret = batch(fd, pkt, 16, &ns, &clean);
 	if (ret) {
 		snprintf(r->why, sizeof(r->why), "test run: %s", strerror(-ret));
 		return;
 	}
 	r->repeat = ns >= min_batch_ns ? 1 :
 		    (__u32)(min_batch_ns / (ns > 1 ? ns : 1));
-	if (r->repeat > 1000)
-		r->repeat = 1000;
-	/* warm up both */
-	batch(fd, pkt, r->repeat, &ns, &clean);
+	if (r->repeat > 10000)
+		r->repeat = 10000;
+	/*
+	 * A run longer than a quarter of the timer period (HZ=250: 4 ms)
+	 * cannot avoid the tick: such batches are kept with their interrupts
+	 * (the observation only gets larger).
+	 */
+	r->long_runs = ns > LONG_RUN_NS;
 	batch(empty_fd, pkt, r->repeat, &ns, &clean);
 	for (i = 0; i < nbatches && no < MAX_SAMPLES; i++) {
 		r->total++;
 		if (!batch(empty_fd, pkt, r->repeat, &ns, &clean) &&
-		    (clean || !irq_ok))
+		    (clean || !irq_ok || r->long_runs))
 			emp[ne++] = ns;
 		if (batch(fd, pkt, r->repeat, &ns, &clean))
 			continue;
-		if (clean || !irq_ok)
+		if (clean || !irq_ok || r->long_runs)
 			obs[no++] = ns;
 	}
 	r->clean = no;
@@ -327,12 +391,12 @@ static void measure(struct bpf_program *prog, int empty_fd,
 	r->measured = true;
 	r->ratio = r->obs_q > 0 ? r->worst_ns / r->obs_q : INFINITY;
 	r->pass = r->obs_q <= r->worst_ns + r->tol &&
-		  r->obs_min >= r->best_ns - r->tol;
+		  r->obs_q >= r->best_ns - r->tol;
 	if (!r->pass)
 		snprintf(r->why, sizeof(r->why), "%s",
 			 r->obs_q > r->worst_ns + r->tol ?
 			 "observed max above the worst estimate" :
-			 "observed min below the best estimate");
+			 "observed max below the best estimate");
 }
 
 static int run_object(const char *path, int empty_fd, struct result *res,
@@ -372,14 +436,28 @@ static int run_object(const char *path, int empty_fd, struct result *res,
 		snprintf(r->name, sizeof(r->name), "%s", bpf_program__name(prog));
 		r->known = d;
 		r->fixed = d && d->fixed;
-		if (d && d->fill_map && fill(obj, d->fill_map, d->fill_n)) {
+		if (!d) {
+			/* never run blind: it may run for hours (runaway) */
+			r->skipped = true;
+			printf("SOUND %s SKIP no worst-path driver\n", r->name);
+			continue;
+		}
+		if (d->fill_map && fill(obj, d->fill_map, d->fill_n)) {
 			snprintf(r->why, sizeof(r->why), "cannot fill map %s",
 				 d->fill_map);
 			continue;
 		}
+		if (in_dispatcher && lo_attach(bpf_program__fd(prog))) {
+			snprintf(r->why, sizeof(r->why), "attach to lo: %s",
+				 strerror(errno));
+			continue;
+		}
 		measure(prog, empty_fd, d, r);
-		printf("SOUND %s %s clean %u/%u repeat %u best_ns %.1f worst_ns %.1f obs_min_ns %.1f obs_max_ns %.1f obs_all_max_ns %.1f tol_ns %.1f ratio %.2f%s%s\n",
-		       r->name, r->pass ? "PASS" : "FAIL", r->clean, r->total,
+		if (in_dispatcher)
+			lo_detach();
+		printf("SOUND %s %s %s %u/%u repeat %u best_ns %.1f worst_ns %.1f obs_min_ns %.1f obs_max_ns %.1f obs_all_max_ns %.1f tol_ns %.1f ratio %.2f%s%s\n",
+		       r->name, r->pass ? "PASS" : "FAIL",
+		       r->long_runs ? "kept" : "clean", r->clean, r->total,
 		       r->repeat, r->best_ns, r->worst_ns, r->obs_min,
 		       r->obs_q, r->obs_max, r->tol, r->ratio,
 		       r->why[0] ? " : " : "", r->why);
@@ -412,7 +490,7 @@ int main(int argc, char **argv)
 	unsigned int n = 0, i, nf, na, failed = 0;
 	double mf, ma;
 	cpu_set_t set;
-	int c, empty_fd, ret = 0;
+	int c, empty_fd, ns_fd, ret = 0;
 
 	while ((c = getopt(argc, argv, "n:q:m:")) != -1) {
 		switch (c) {
@@ -445,6 +523,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "empty program: %s\n", strerror(errno));
 		return 1;
 	}
+	lo_ifindex = if_nametoindex("lo");
+	ns_fd = lo_ifindex ? keep_empty(empty_fd) : -1;
+	in_dispatcher = ns_fd >= 0;
+	if (!in_dispatcher)
+		fprintf(stderr, "warning: programs are not kept in the XDP dispatcher: every batch re-points it\n");
 	for (i = optind; i < (unsigned int)argc; i++)
 		ret |= run_object(argv[i], empty_fd, res, &n, 256);
 
@@ -454,6 +537,11 @@ int main(int argc, char **argv)
 	for (i = 0; i < n; i++) {
 		const struct result *r = &res[i];
 
+		if (r->skipped) {
+			printf("%-16s %-5s %s\n", r->name, "?",
+			       "SKIP: no worst-path driver");
+			continue;
+		}
 		printf("%-16s %-5s %6u %3u/%-3u %11.1f %11.1f %11.1f %11.1f %10.1f %7.2f  %s%s%s\n",
 		       r->name, !r->known ? "?" : r->fixed ? "fixed" : "input",
 		       r->repeat, r->clean, r->total, r->best_ns, r->worst_ns,
@@ -476,6 +564,8 @@ int main(int argc, char **argv)
 	       failed || ret ? "FAIL" : "PASS", n, failed, mf, ma);
 	if (irq_ok)
 		irqwatch_close(&irq);
+	if (ns_fd >= 0)
+		close(ns_fd);
 	close(empty_fd);
 	return failed || ret ? 1 : 0;
 }
