@@ -22,8 +22,8 @@
 /* stats.h explains both; bpfrt(8) too. */
 #define CALIB_QUANTILE	0.95
 #define CALIB_MARGIN	0.25
-#define CALIB_ROUNDS	40
-#define CALIB_ROUNDS_QUICK 12
+#define CALIB_ROUNDS	100
+#define CALIB_ROUNDS_QUICK 20
 
 
 void calib_set_params(struct calib_run *cr, unsigned int round)
