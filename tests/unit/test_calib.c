@@ -63,8 +63,8 @@ static void test_unit_cost_basic(void **state)
 		test[i] = 260 + i;
 	}
 	assert_int_equal(calib_unit_cost(test, 20, base, 20, 16, &cfg, &c), 0);
-	/* best: (260 - 100) / 16 = 10 ns */
-	assert_int_equal(c.best_ps, 10000);
+	/* best: (260 - 100) / 16 / 1.25 = 8 ns */
+	assert_int_equal(c.best_ps, 8000);
 	/* typical: (nearest-rank median 269 - 101) / 16 = 10.5 ns */
 	assert_int_equal(c.typical_ps, 10500);
 	/* worst: (q95 = 278 - 100) / 16 * 1.25 = 13.906 ns */

@@ -354,7 +354,7 @@ int calib_batch(struct calib_env *env, int prog_fd, enum bpf_prog_type type,
 
 	if (!repeat)
 		repeat = 1;
-	irq0 = irqwatch_count(&env->irq, env->cpu);
+	irq0 = irqwatch_count_kinds(&env->irq, env->cpu, IRQWATCH_FOREIGN);
 	if (calib_type_has_repeat(type)) {
 		LIBBPF_OPTS(bpf_test_run_opts, o, .repeat = repeat);
 
@@ -374,7 +374,8 @@ int calib_batch(struct calib_env *env, int prog_fd, enum bpf_prog_type type,
 			env->retval = o.retval;
 		}
 	}
-	*clean = irqwatch_count(&env->irq, env->cpu) == irq0;
+	*clean = irqwatch_count_kinds(&env->irq, env->cpu, IRQWATCH_FOREIGN) ==
+		 irq0;
 	*ns_per_run = (double)sum / repeat;
 	return 0;
 }

@@ -35,6 +35,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
 #include "calib.h"
@@ -87,6 +88,7 @@ enum arg_kind {
 	A_MAP,		/* a map of kind .map */
 	A_FUNC,		/* a callback: r0 = 0; exit */
 	A_CONST_STR,	/* read-only map value holding a string */
+	A_LOCK,		/* a bpf_spin_lock in a map value (map with BTF) */
 	A_PARAM_ZERO,	/* 0, read from memory: unknown to the verifier */
 	/* values tried for a scalar when the call returns an error: */
 	A_KPTR,		/* a kernel address: the parameter map's value */
@@ -94,7 +96,7 @@ enum arg_kind {
 	A_ONE,		/* 1 */
 	/* buffer contents tried when the call returns an error: */
 	A_STACK_NUM,	/* the stack buffer starts with "1234567" */
-	A_STACK_SYM,	/* ... with "jiffies", a kernel symbol */
+	A_STACK_SYM,	/* ... with "kfree", a kernel symbol */
 };
 
 struct h_arg {
@@ -105,6 +107,8 @@ struct h_arg {
 struct h_recipe {
 	struct h_arg a[5];
 	__u32 release;		/* helper releasing what the call acquired */
+	bool release_same;	/* ... called with the call's own R1 */
+	bool void_ret;		/* returns nothing: R0 is set after it */
 };
 
 /*
@@ -113,11 +117,13 @@ struct h_recipe {
  */
 static const struct {
 	__u32 acquire, release;
+	bool same;		/* release(the call's R1), else release(R0) */
 } h_pairs[] = {
-	{ BPF_FUNC_sk_lookup_tcp, BPF_FUNC_sk_release },
-	{ BPF_FUNC_sk_lookup_udp, BPF_FUNC_sk_release },
-	{ BPF_FUNC_skc_lookup_tcp, BPF_FUNC_sk_release },
-	{ BPF_FUNC_ringbuf_reserve, BPF_FUNC_ringbuf_discard },
+	{ BPF_FUNC_sk_lookup_tcp, BPF_FUNC_sk_release, false },
+	{ BPF_FUNC_sk_lookup_udp, BPF_FUNC_sk_release, false },
+	{ BPF_FUNC_skc_lookup_tcp, BPF_FUNC_sk_release, false },
+	{ BPF_FUNC_ringbuf_reserve, BPF_FUNC_ringbuf_discard, false },
+	{ BPF_FUNC_spin_lock, BPF_FUNC_spin_unlock, true },
 };
 
 /* A release helper measured as the second half of a pair. */
@@ -125,6 +131,7 @@ static const struct {
 	__u32 release, acquire;
 } h_release_via[] = {
 	{ BPF_FUNC_ringbuf_discard, BPF_FUNC_ringbuf_reserve },
+	{ BPF_FUNC_spin_unlock, BPF_FUNC_spin_lock },
 };
 
 static __u32 pair_of(__u32 acquire)
@@ -174,6 +181,7 @@ struct h_ctx {
 	struct calib_run *cr;
 	int map_fd[N_MAPS];		/* -1: not created, -2: failed */
 	int str_fd;			/* read-only map with a string */
+	int lock_fd;			/* array whose value holds a spin lock */
 	int max_id;			/* helpers are 1 .. max_id - 1 */
 	struct ring_buffer *rb;		/* drains the ring buffer map */
 	double probe_s, run_s;		/* time in support probes, test runs */
@@ -259,6 +267,43 @@ static int h_str_map(struct h_ctx *h)
 	return h->str_fd;
 }
 
+/*
+ * An array whose value is struct { struct bpf_spin_lock lock; int pad; },
+ * described in BTF: the verifier finds the lock through the map's BTF
+ * (kernel/bpf/btf.c: btf_find_spin_lock).
+ */
+static int h_lock_map(struct h_ctx *h)
+{
+	LIBBPF_OPTS(bpf_map_create_opts, o);
+	struct btf *btf;
+	int i_int, lock, val, fd = -2;
+
+	if (h->lock_fd != -1)
+		return h->lock_fd;
+	btf = btf__new_empty();
+	if (!btf)
+		goto out;
+	i_int = btf__add_int(btf, "int", 4, BTF_INT_SIGNED);
+	lock = btf__add_struct(btf, "bpf_spin_lock", 4);
+	if (i_int < 0 || lock < 0 || btf__add_field(btf, "val", i_int, 0, 0))
+		goto out;
+	val = btf__add_struct(btf, "bpfrt_lock_val", 8);
+	if (val < 0 || btf__add_field(btf, "lock", lock, 0, 0) ||
+	    btf__add_field(btf, "pad", i_int, 32, 0) ||
+	    btf__load_into_kernel(btf))
+		goto out;
+	o.btf_fd = btf__fd(btf);
+	o.btf_key_type_id = i_int;
+	o.btf_value_type_id = val;
+	fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "bpfrt_hlock", 4, 8, 1, &o);
+	if (fd < 0)
+		fd = -2;
+out:
+	btf__free(btf);
+	h->lock_fd = fd;
+	return fd;
+}
+
 /* Emits argument @s of copy @copy into R(s+1). */
 static void emit_arg(struct h_ctx *h, struct calib_prog *p,
 		     const struct h_arg *a, int s, unsigned int copy,
@@ -282,7 +327,7 @@ static void emit_arg(struct h_ctx *h, struct calib_prog *p,
 		/* 8 bytes, NUL-terminated, little endian */
 		calib_emit_ld_imm64(p, reg, a->kind == A_STACK_NUM ?
 				    0x0037363534333231ULL :
-				    0x0073656966666a69ULL);
+				    0x000000656572666bULL);
 		calib_emit(p, CI_STX(BPF_DW, BPF_REG_10, reg, ARGBUF(s)));
 		/* fall through */
 	case A_STACK:
@@ -299,6 +344,9 @@ static void emit_arg(struct h_ctx *h, struct calib_prog *p,
 		break;
 	case A_CONST_STR:
 		calib_emit_ld_map_value(p, reg, h->str_fd, 0);
+		break;
+	case A_LOCK:
+		calib_emit_ld_map_value(p, reg, h->lock_fd, 0);
 		break;
 	case A_PARAM_ZERO:
 		calib_emit(p, CI_LDX(BPF_DW, reg, BPF_REG_8, 40));
@@ -336,8 +384,21 @@ static int build(struct h_ctx *h, __u32 id, enum bpf_prog_type type,
 			calib_emit(p, CI_MOV64_IMM(BPF_REG_0, 0));
 			continue;
 		}
+		/*
+		 * release(the same object): the verifier knows a lock by the
+		 * register that took it (a new id for each load of its map
+		 * value), so R1 is kept in R9, free in these programs
+		 */
+		if (r->release && r->release_same)
+			calib_emit(p, CI_MOV64_REG(BPF_REG_9, BPF_REG_1));
 		calib_emit(p, CI_CALL(id));
-		if (r->release) {
+		if (r->void_ret)
+			calib_emit(p, CI_MOV64_IMM(BPF_REG_0, 0));
+		if (r->release && r->release_same) {
+			calib_emit(p, CI_MOV64_REG(BPF_REG_1, BPF_REG_9));
+			calib_emit(p, CI_CALL(r->release));
+			calib_emit(p, CI_MOV64_IMM(BPF_REG_0, 0));
+		} else if (r->release) {
 			/* if (r0) { release(r0, 0); r0 = 0; } */
 			calib_emit(p, CI_JMP_IMM(BPF_JEQ, BPF_REG_0, 0, 4));
 			calib_emit(p, CI_MOV64_REG(BPF_REG_1, BPF_REG_0));
@@ -481,12 +542,42 @@ cannot:
 			 "needs a kind of map the harness cannot make");
 		return false;
 	}
+	/* a helper returning void: R0 is unreadable after it */
+	if (strstr(log, "R0 !read_ok") && !r->void_ret) {
+		r->void_ret = true;
+		return true;
+	}
+	if (strstr(log, "in order to use bpf_spin_lock") ||
+	    strstr(log, "expected=map_value, ptr_")) {
+		/* the lock: a map value whose BTF has a struct bpf_spin_lock */
+		for (s = 0; s < 5; s++)
+			if (r->a[s].kind == A_CONST_STR ||
+			    r->a[s].kind == A_SCALAR) {
+				if (h_lock_map(h) < 0)
+					break;
+				r->a[s].kind = A_LOCK;
+				return true;
+			}
+	}
+	if ((strstr(log, "bpf_spin_unlock is missing") ||
+	     strstr(log, "function calls are not allowed while holding a lock")) &&
+	    !r->release) {
+		unsigned int i;
+
+		for (i = 0; i < sizeof(h_pairs) / sizeof(h_pairs[0]); i++)
+			if (h_pairs[i].acquire == id) {
+				r->release = h_pairs[i].release;
+				r->release_same = h_pairs[i].same;
+				return true;
+			}
+	}
 	if (strstr(log, "Unreleased reference")) {
 		unsigned int i;
 
 		for (i = 0; i < sizeof(h_pairs) / sizeof(h_pairs[0]); i++)
 			if (h_pairs[i].acquire == id && !r->release) {
 				r->release = h_pairs[i].release;
+				r->release_same = h_pairs[i].same;
 				return true;
 			}
 		snprintf(h->why, sizeof(h->why),
@@ -724,7 +815,7 @@ static void h_prepare(struct calib_env *env, struct calib_item *it,
 
 int calib_helpers(struct calib_run *cr)
 {
-	struct h_ctx h = { .cr = cr, .str_fd = -1 };
+	struct h_ctx h = { .cr = cr, .str_fd = -1, .lock_fd = -1 };
 	struct h_item *items = NULL;
 	struct calib_item **ptr = NULL;
 	unsigned int n = 0, cap = 0, i, t, m;
@@ -926,6 +1017,8 @@ int calib_helpers(struct calib_run *cr)
 			close(h.map_fd[m]);
 	if (h.str_fd >= 0)
 		close(h.str_fd);
+	if (h.lock_fd >= 0)
+		close(h.lock_fd);
 	ring_buffer__free(h.rb);
 	return 0;
 }

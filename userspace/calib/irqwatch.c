@@ -23,7 +23,7 @@ static const struct {
 	{ "reschedule_entry",		IRQWATCH_EXTERNAL },
 	{ "call_function_entry",	IRQWATCH_CALL_IPI },
 	{ "call_function_single_entry",	IRQWATCH_CALL_IPI },
-	{ "irq_work_entry",		IRQWATCH_EXTERNAL },
+	{ "irq_work_entry",		IRQWATCH_IRQ_WORK },
 	{ "x86_platform_ipi_entry",	IRQWATCH_EXTERNAL },
 	{ "spurious_apic_entry",	IRQWATCH_EXTERNAL },
 	{ "error_apic_entry",		IRQWATCH_EXTERNAL },

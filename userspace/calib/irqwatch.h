@@ -27,15 +27,20 @@
  * Kinds of interrupts, counted apart: a cross-CPU function call (IPI) is
  * what a CPU asks of another, text patching among others; an XDP test run
  * causes some itself, before and after its timed loop (net/bpf/test_run.c:
- * bpf_prog_change_xdp), so a caller timing XDP programs may ignore them.
+ * bpf_prog_change_xdp). An irq_work interrupt is raised by the measured
+ * code itself (a ring buffer's or perf buffer's wakeup: kernel/bpf/
+ * ringbuf.c, bpf_ringbuf_commit), so its cost is part of what is measured.
  */
 enum irqwatch_kind {
 	IRQWATCH_EXTERNAL,	/* timer, devices, NMIs, other vectors */
 	IRQWATCH_CALL_IPI,	/* call_function, call_function_single */
+	IRQWATCH_IRQ_WORK,	/* irq_work: self-raised */
 	IRQWATCH_KINDS,
 };
 
 #define IRQWATCH_ALL	((1u << IRQWATCH_KINDS) - 1)
+/* What interrupts a measurement: everything but the code's own irq_work. */
+#define IRQWATCH_FOREIGN ((1u << IRQWATCH_EXTERNAL) | (1u << IRQWATCH_CALL_IPI))
 
 struct irqwatch {
 	int map_fd;

@@ -129,7 +129,7 @@ int calib_unit_cost(const double *test, unsigned int nt, const double *base,
 		free(sb);
 		return -ENOMEM;
 	}
-	best = (st[0] - sb[0]) / units;
+	best = (st[0] - sb[0]) / units / (1.0 + cfg->margin);
 	typ = (rank_sorted(st, nt, 0.5) - rank_sorted(sb, nb, 0.5)) / units;
 	worst = (rank_sorted(st, nt, cfg->quantile) - sb[0]) / units;
 	worst *= 1.0 + cfg->margin;

@@ -8,7 +8,7 @@
  * program (with @units copies of the operation) and of the "base" program
  * (without). Only batches no interrupt hit are samples (bench.h). Then:
  *
- *   best    = (min(test) - min(base)) / units
+ *   best    = (min(test) - min(base)) / units / (1 + margin)
  *   typical = (median(test) - median(base)) / units
  *   worst   = (Q(test) - min(base)) / units * (1 + margin)
  *
@@ -19,7 +19,9 @@
  * The quantile leaves out the slowest (1 - quantile) of the clean batches:
  * slowdowns no interrupt explains (the host descheduling the virtual CPU,
  * which the guest cannot see), bounded in number, not in size. The margin
- * covers what a finite sample cannot show. All three are at least 1 ps and
+ * covers what a finite sample cannot show, both ways: the cheapest case a
+ * sample missed as much as the slowest (and code that runs a real mix of
+ * instructions faster than a sequence of one kind, as emulated code can). All three are at least 1 ps and
  * ordered best <= typical <= worst.
  */
 #ifndef _BPFRT_CALIB_STATS_H
