@@ -25,6 +25,8 @@ struct bpfrt_symbols {
 	/* arch/x86/kernel/alternative.c: live patching of 5 bytes */
 	void (*text_poke_bp)(void *addr, const void *opcode, size_t len,
 			     const void *emulate);
+	/* arch/x86/kernel/alternative.c: plain write of kernel text */
+	void *(*text_poke)(void *addr, const void *opcode, size_t len);
 	/* kernel/extable.c: serialises every text patcher */
 	struct mutex *text_mutex;
 };

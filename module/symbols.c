@@ -25,6 +25,7 @@ static const struct bpfrt_symbol_req bpfrt_required[] = {
 	BPFRT_SYM(bpf_prog_get_curr_or_next),
 	BPFRT_SYM(core_kernel_text),
 	BPFRT_SYM(text_poke_bp),
+	BPFRT_SYM(text_poke),
 	BPFRT_SYM(text_mutex),
 };
 

@@ -304,10 +304,22 @@ static int bpfrt_poke(void *ip, void *old, void *new)
 	if (ret)
 		return ret;
 	mutex_lock(bpfrt_syms.text_mutex);
-	if (memcmp(ip, old_insn, sizeof(old_insn)))
+	if (memcmp(ip, old_insn, sizeof(old_insn))) {
 		ret = -EBUSY;
-	else
+	} else {
 		bpfrt_syms.text_poke_bp(ip, new_insn, sizeof(new_insn), NULL);
+		/*
+		 * The same bytes once more, in one plain write: a no-op for
+		 * a CPU, but an emulator that translates guest code (QEMU
+		 * TCG) drops whatever it translated from the int3 of the
+		 * protocol's first step. A vCPU translating the site while
+		 * the final byte landed could otherwise keep executing that
+		 * int3, which kprobe_int3_handler() then rewinds forever
+		 * (the byte in memory is no longer an int3): seen in the
+		 * guest tests as a callback stuck at its entry.
+		 */
+		bpfrt_syms.text_poke(ip, new_insn, sizeof(new_insn));
+	}
 	mutex_unlock(bpfrt_syms.text_mutex);
 	return ret;
 }
