@@ -18,11 +18,19 @@
 #   BPFRT_BOOT_TIMEOUT  seconds before the whole boot is killed (default 900)
 #   BPFRT_CASE_TIMEOUT  seconds before one case is killed (default 300)
 #   BPFRT_CASES         run only the cases matching this regex (development)
+#   BPFRT_BENCHES       with --bench, run only the benchmarks (bench-NAME)
+#                       matching this regex
 #
 # Results come back on the guest's second serial port (ttyS1), never from
 # the console. A case with no result, a WARN/BUG/Oops on the console or in
 # dmesg, or a boot that does not reach the end fails the run. The console
 # log is kept in $BPFRT_OUT/KERNEL/console.log.
+#
+# Cases in tests/guest/cases-icount/ run in a second boot that counts
+# instructions (-icount, one vCPU): a guest nanosecond is one guest
+# instruction, so a case that compares times (the cost model's soundness)
+# gets the same answer however busy the host is. They are reported as
+# icount/NAME; their console log is console-icount.log.
 #
 # Prints one line per check ("PASS name" / "FAIL name") and finally
 #   guest[KERNEL]: N passed, N failed
@@ -139,9 +147,10 @@ build_bpf() {
 
 # The cases to run: all, or those whose name matches $BPFRT_CASES (an
 # extended regular expression), to iterate on a few while developing.
-selected_cases() {
+selected_cases() {	# selected_cases DIR (cases or cases-icount)
 	local script
-	for script in "$guest_src"/cases/*.sh; do
+	for script in "$guest_src/$1"/*.sh; do
+		[ -e "$script" ] || continue
 		if [ -z "${BPFRT_CASES:-}" ] ||
 		   basename "$script" .sh | grep -Eq "$BPFRT_CASES"; then
 			echo "$script"
@@ -157,10 +166,21 @@ build_initramfs() {
 	cp "$guest_src/rootfs/init" "$root/init"
 	cp "$guest_src/rootfs/runner.sh" "$guest_src/rootfs/lib.sh" \
 		"$guest_src/rootfs/demo.sh" "$guest_src/rootfs/estimate-lib.sh" \
-		"$guest_src"/rootfs/bench-*.sh "$root/guest/"
-	mkdir -p "$root/guest/cases"
-	for script in $(selected_cases); do
-		cp "$script" "$root/guest/cases/"
+		"$root/guest/"
+	# Benchmarks: all, or those whose name matches $BPFRT_BENCHES.
+	local bench
+	for bench in "$guest_src"/rootfs/bench-*.sh; do
+		if [ -z "${BPFRT_BENCHES:-}" ] ||
+		   basename "$bench" .sh | grep -Eq "$BPFRT_BENCHES"; then
+			cp "$bench" "$root/guest/"
+		fi
+	done
+	local dir
+	for dir in cases cases-icount; do
+		mkdir -p "$root/guest/$dir"
+		for script in $(selected_cases "$dir"); do
+			cp "$script" "$root/guest/$dir/"
+		done
 	done
 	cp -r "$out/bpf" "$root/guest/bpf"
 	cp "$outroot/userspace-static/bpfrt" "$root/guest/bin/"
@@ -194,18 +214,23 @@ build_initramfs() {
 	(cd "$root" && find . | cpio -o -H newc --quiet) >"$out/initramfs.cpio"
 }
 
+# boot MODE SUFFIX: one guest run; its logs are console$SUFFIX.log and
+# results$SUFFIX.txt.
 boot() {
-	log "booting $release under QEMU TCG ($mode)"
-	rm -f "$out/console.log" "$out/results.txt"
+	local boot_mode=$1 sfx=$2
+	log "booting $release under QEMU TCG ($boot_mode)"
+	rm -f "$out/console$sfx.log" "$out/results$sfx.txt"
 	local status=0
 	# no_timer_check: under TCG on a loaded host the kernel's IO-APIC
 	# timer check can miss its window and panic at boot.
 	local accel=(-accel tcg,thread=multi -smp 2)
-	# Benchmarks count guest instructions (-icount): a guest nanosecond is
-	# one instruction, so ratios measured in the guest do not depend on
-	# how busy the host is (BPFRT_BENCH_ICOUNT=0: wall-clock time). One
-	# vCPU: with icount a second one does not come up.
-	if [ "$mode" = bench ] && [ "${BPFRT_BENCH_ICOUNT:-1}" != 0 ]; then
+	# Benchmarks and icount cases count guest instructions (-icount): a
+	# guest nanosecond is one instruction, so times measured in the guest
+	# do not depend on how busy the host is (BPFRT_BENCH_ICOUNT=0: bench
+	# in wall-clock time). One vCPU: with icount a second one does not
+	# come up.
+	if [ "$boot_mode" = icount ] ||
+	   { [ "$boot_mode" = bench ] && [ "${BPFRT_BENCH_ICOUNT:-1}" != 0 ]; }; then
 		accel=(-accel tcg,thread=single -icount shift=0,sleep=off -smp 1)
 	fi
 	timeout --foreground -k 10 "$boot_timeout" qemu-system-x86_64 \
@@ -213,14 +238,14 @@ boot() {
 		-display none -no-reboot -monitor none \
 		-kernel "$kdir/vmlinux" -initrd "$out/initramfs.cpio" \
 		-append "console=ttyS0 panic=-1 panic_on_warn=1 oops=panic no_timer_check \
-bpfrt_test.mode=$mode bpfrt_test.case_timeout=$case_timeout" \
-		-serial "file:$out/console.log" -serial "file:$out/results.txt" \
+bpfrt_test.mode=$boot_mode bpfrt_test.case_timeout=$case_timeout" \
+		-serial "file:$out/console$sfx.log" -serial "file:$out/results$sfx.txt" \
 		</dev/null || status=$?
 	if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
 		log "boot timed out after ${boot_timeout}s"
 	fi
 	# The serial line adds carriage returns.
-	sed -i 's/\r$//' "$out/results.txt" "$out/console.log" 2>/dev/null || true
+	sed -i 's/\r$//' "$out/results$sfx.txt" "$out/console$sfx.log" 2>/dev/null || true
 }
 
 passed=0
@@ -235,35 +260,42 @@ record() {	# record PASS|FAIL NAME [WHY]
 	fi
 }
 
+# evaluate SUFFIX PREFIX DIR: the checks of one boot (cases of DIR, reported
+# as PREFIXNAME; the user's extra cases run in the main boot).
 evaluate() {
-	local script name line expected=()
-	for script in $(selected_cases); do
+	local sfx=$1 pfx=$2 dir=$3 script name line expected=() f0=$failed
+	local results=$out/results$sfx.txt console=$out/console$sfx.log
+	for script in $(selected_cases "$dir"); do
 		expected+=("$(basename "$script" .sh)")
 	done
-	if [ -n "$extra" ]; then
+	if [ -n "$extra" ] && [ -z "$sfx" ]; then
 		for script in "$extra"/*.sh; do
 			[ -e "$script" ] && expected+=("extra/$(basename "$script" .sh)")
 		done
 	fi
 	for name in "${expected[@]}"; do
-		line=$(grep -E "^RESULT $name (PASS|FAIL) " "$out/results.txt" | tail -n 1 || true)
+		line=$(grep -E "^RESULT $name (PASS|FAIL) " "$results" | tail -n 1 || true)
 		case "$line" in
-		"RESULT $name PASS "*) record PASS "$name" ;;
-		"RESULT $name FAIL "*) record FAIL "$name" "case failed" ;;
-		*) record FAIL "$name" "no result: the guest died or timed out" ;;
+		"RESULT $name PASS "*) record PASS "$pfx$name" ;;
+		"RESULT $name FAIL "*) record FAIL "$pfx$name" "case failed" ;;
+		*) record FAIL "$pfx$name" "no result: the guest died or timed out" ;;
 		esac
 	done
-	if grep -q '^END$' "$out/results.txt"; then
-		record PASS boot-completed
+	if grep -q '^END$' "$results"; then
+		record PASS "${pfx}boot-completed"
 	else
-		record FAIL boot-completed "the guest never reported END"
+		record FAIL "${pfx}boot-completed" "the guest never reported END"
 	fi
-	if grep -E -q "$bad_pattern" "$out/console.log" ||
-	   ! grep -q '^KERNEL_LOG CLEAN$' "$out/results.txt"; then
-		record FAIL kernel-log "WARN/BUG/Oops or other trace in the kernel log"
-		grep -E -m 20 "$bad_pattern" "$out/console.log" >&2 || true
+	if grep -E -q "$bad_pattern" "$console" ||
+	   ! grep -q '^KERNEL_LOG CLEAN$' "$results"; then
+		record FAIL "${pfx}kernel-log" "WARN/BUG/Oops or other trace in the kernel log"
+		grep -E -m 20 "$bad_pattern" "$console" >&2 || true
 	else
-		record PASS kernel-log
+		record PASS "${pfx}kernel-log"
+	fi
+	if [ "$failed" -ne "$f0" ]; then
+		log "console log kept: $console; last lines:"
+		tail -n 30 "$console" | sed 's/^/    /'
 	fi
 }
 
@@ -273,7 +305,7 @@ build_module
 build_userspace
 build_bpf
 build_initramfs
-boot
+boot "$mode" ""
 
 if [ "$mode" = bench ]; then
 	# Each bench script's output, between its BEGIN and END lines.
@@ -304,11 +336,11 @@ if [ "$mode" = demo ]; then
 	exit 0
 fi
 
-evaluate
-echo "$passed $failed" >"$out/counts"
-if [ "$failed" -ne 0 ]; then
-	log "console log kept: $out/console.log; last lines:"
-	tail -n 30 "$out/console.log" | sed 's/^/    /'
+evaluate "" "" cases
+if [ -n "$(selected_cases cases-icount)" ]; then
+	boot icount -icount
+	evaluate -icount icount/ cases-icount
 fi
+echo "$passed $failed" >"$out/counts"
 echo "guest[$kernel]: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

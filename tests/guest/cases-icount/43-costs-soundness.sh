@@ -2,8 +2,11 @@
 # with a worst-path driver (tests/guest/progs/bpfrt_sound.c says how each
 # is driven and how the harness is subtracted) runs along its worst path,
 # and no observed maximum exceeds the worst estimate or falls below the
-# best one beyond the documented tolerance. `make bench` reports the same
-# with a full calibration and more batches, in instruction-counting time.
+# best one beyond the documented tolerance. It runs in the boot that counts
+# instructions (cases-icount/): calibration and observation share one
+# clock that host load cannot stretch, so the comparison is the cost
+# model's, not the host's. `make bench` reports the same with a full
+# calibration and more batches.
 bpfrt_load_module
 bpfrt calibrate --quick --upload -o /tmp/c.json 2>&1 | tail -n 3
 bpfrt_sound -n 30 "$BPFRT_OBJS"/*.bpf.o >/tmp/sound.txt 2>&1 || true
