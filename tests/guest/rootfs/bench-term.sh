@@ -16,16 +16,25 @@
 #    it, and with the watchdog on (which turns on the kernel's run
 #    statistics, the identity mechanism), alternated in ABBA rounds.
 #    Ratios against "without" in the same guest run.
+# 3. The stubs' cost while they do not act: loop_flags (one bpf_loop
+#    helper call, 500 callback invocations) run 20,000 times by one test
+#    run, armed at load (its worst estimate is over the limit: every
+#    callback entry goes through the thunk, the helper call through the
+#    site stub, both forwarding) and not armed (limit above its estimate),
+#    the watchdog on in both, alternated in ABBA rounds. The difference
+#    over the 501 patched calls per run is the cost of one stub that
+#    forwards.
 . /guest/lib.sh
 
-runs=${BENCH_TERM_RUNS:-40}
+runs=${BENCH_TERM_RUNS:-100}
 limit_ns=10000000
 period_us=1000
 tmp=/tmp/bench-term
 mkdir -p "$tmp"
 rm -f "$tmp"/*
 
-echo "bench-term on $(uname -r), $(nproc) CPUs"
+ncpu=$(nproc)
+echo "bench-term on $(uname -r), $ncpu CPUs"
 
 # --- 1. latency ---------------------------------------------------------
 bpfrt_load_module || { echo "insmod failed"; exit 1; }
@@ -33,7 +42,7 @@ wd_on "$limit_ns"
 echo "$period_us" >/sys/kernel/bpfrt/watchdog/period_us
 i=0
 while [ "$i" -lt "$runs" ]; do
-	term_run -c $((i % 2)) "$BPFRT_OBJS/runaway.bpf.o" nested_loop |
+	term_run -c $((i % ncpu)) "$BPFRT_OBJS/runaway.bpf.o" nested_loop |
 		sed -n 's/.* duration_ns \([0-9]*\).*/\1/p' >>"$tmp/durations"
 	i=$((i + 1))
 done
@@ -82,3 +91,36 @@ sort -n -k1 "$tmp/cost" >/dev/null
 awk '{ w += $1; m += $2; wd += $3 } END {
 	printf "  mean: without %d ns, module %d ns (ratio %.3f), module+watchdog %d ns (ratio %.3f)\n",
 	       w / NR, m / NR, m / w, wd / NR, wd / w }' "$tmp/cost"
+
+# --- 3. the stubs' cost when they forward -------------------------------
+# stub_run LIMIT_NS: "ARMED NS_PER_RUN" for loop_flags under that limit.
+stub_run() {
+	echo "$1" >/sys/kernel/bpfrt/watchdog/limit_ns
+	rm -f "$tmp/id" "$tmp/end" "$tmp/out"
+	term_run -n 20000 -i "$tmp/id" -e "$tmp/end" \
+		"$BPFRT_OBJS/loop_helper.bpf.o" loop_flags >"$tmp/out" &
+	wait_until 600 grep -qs '^prog ' "$tmp/out" || echo "loop_flags did not run" >&2
+	armed=$(bpfrt -j prog show "$(cat "$tmp/id")" |
+		sed -n 's/.*"term_armed":\([a-z]*\).*/\1/p')
+	touch "$tmp/end"
+	wait
+	echo "$armed $(sed -n 's/.* duration_ns \([0-9]*\).*/\1/p' "$tmp/out")"
+}
+echo
+echo "stubs that forward: loop_flags, ns per run (20,000 runs per sample):"
+bpfrt_load_module
+wd_on 10000000000
+for r in 1 2 3; do
+	u1=$(stub_run 10000000000)
+	a1=$(stub_run 1000)
+	a2=$(stub_run 1000)
+	u2=$(stub_run 10000000000)
+	echo "  round $r: not armed ${u1#* } (armed: ${u1% *}), armed ${a1#* } (armed: ${a1% *}), armed ${a2#* }, not armed ${u2#* }"
+	echo "${u1#* } ${a1#* } ${a2#* } ${u2#* }" >>"$tmp/stub"
+done
+echo 0 >/sys/kernel/bpfrt/watchdog/enabled
+rmmod bpfrt
+awk '{ u += $1 + $4; a += $2 + $3 } END {
+	u /= 2 * NR; a /= 2 * NR
+	printf "  mean: not armed %.0f ns, armed %.0f ns (ratio %.3f); per forwarding stub %.1f ns (501 per run)\n",
+	       u, a, a / u, (a - u) / 501 }' "$tmp/stub"
