@@ -72,6 +72,17 @@ static struct bpfrt_patch *bpfrt_patch_find(void *ip)
 	return NULL;
 }
 
+/* Is @ip a published site? Any context, the int3 handler's included. */
+bool bpfrt_stub_is_site(void *ip)
+{
+	bool known;
+
+	rcu_read_lock();
+	known = bpfrt_patch_find(ip);
+	rcu_read_unlock();
+	return known;
+}
+
 /*
  * Does the stub act here? On every CPU when program-wide; else only in the
  * very instance the watchdog caught on this CPU. Under rcu_read_lock().

@@ -58,6 +58,7 @@ void bpfrt_cb_thunk(void);
 
 void bpfrt_stub_publish(struct bpfrt_patch *p);
 void bpfrt_stub_unpublish(struct bpfrt_patch *p);
+bool bpfrt_stub_is_site(void *ip);
 /* After every site is restored: waits until no task is inside a stub. */
 void bpfrt_stubs_drain(void);
 

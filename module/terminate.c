@@ -28,9 +28,11 @@
 #include <linux/bpf.h>
 #include <linux/crc32.h>
 #include <linux/filter.h>
+#include <linux/kdebug.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
 #include <asm/nops.h>
+#include <asm/text-patching.h>
 #include <linux/bpfrt.h>
 
 #include "bpfrt.h"
@@ -323,6 +325,47 @@ static int bpfrt_poke(void *ip, void *old, void *new)
 	mutex_unlock(bpfrt_syms.text_mutex);
 	return ret;
 }
+
+/*
+ * An int3 at one of our sites after text_poke_bp() is done with it. A CPU
+ * cannot execute one: the protocol's last step writes the final first byte
+ * and serialises every CPU. An emulator that translates guest code can:
+ * QEMU TCG may keep running a translation made from the protocol's int3
+ * until the bytes are written again (bpfrt_poke() does, right after).
+ * Linux 6.1's kprobe handler backs up over an int3 that is no longer in
+ * memory, so the site runs again; later kernels die on it. Emulate the
+ * instruction now in memory instead: a call, or the JIT's 5-byte nop.
+ */
+static int bpfrt_stale_int3(struct notifier_block *nb, unsigned long val,
+			    void *data)
+{
+	static const u8 nop5[5] = { BYTES_NOP5 };
+	struct die_args *args = data;
+	struct pt_regs *regs = args->regs;
+	unsigned long site;
+	u8 insn[5];
+	s32 rel;
+
+	if (val != DIE_INT3 || !regs || user_mode(regs))
+		return NOTIFY_DONE;
+	site = regs->ip - INT3_INSN_SIZE;
+	if (!bpfrt_stub_is_site((void *)site) ||
+	    copy_from_kernel_nofault(insn, (void *)site, sizeof(insn)))
+		return NOTIFY_DONE;
+	if (insn[0] == 0xe8) {
+		memcpy(&rel, &insn[1], sizeof(rel));
+		int3_emulate_call(regs, site + CALL_INSN_SIZE + rel);
+	} else if (!memcmp(insn, nop5, sizeof(nop5))) {
+		int3_emulate_jmp(regs, site + sizeof(nop5));
+	} else {
+		return NOTIFY_DONE;
+	}
+	return NOTIFY_STOP;
+}
+
+static struct notifier_block bpfrt_stale_int3_nb = {
+	.notifier_call = bpfrt_stale_int3,
+};
 
 /* Patches of a disarmed program, waiting until no stub can use them. */
 struct bpfrt_patch_batch {
@@ -649,10 +692,17 @@ u32 bpfrt_term_image_crc(const struct bpfrt_prog_rec *rec)
 
 int bpfrt_term_init(void)
 {
+	int ret;
+
 	bpfrt_term_wq = alloc_workqueue("bpfrt_term", WQ_UNBOUND | WQ_HIGHPRI,
 					0);
 	if (!bpfrt_term_wq)
 		return -ENOMEM;
+	ret = register_die_notifier(&bpfrt_stale_int3_nb);
+	if (ret) {
+		destroy_workqueue(bpfrt_term_wq);
+		return ret;
+	}
 	bpfrt_rules_init();
 	return 0;
 }
@@ -684,4 +734,6 @@ void bpfrt_term_exit(void)
 	rcu_barrier_tasks();
 	rcu_barrier();
 	bpfrt_stubs_drain();
+	/* Every site is restored and unpublished: no int3 can be ours. */
+	unregister_die_notifier(&bpfrt_stale_int3_nb);
 }
