@@ -35,10 +35,20 @@ static inline u64 an_smul(u64 a, u64 b)
 }
 
 /* A path through the program: its time and what it executes. */
+/*
+ * vmin: in a best path, the fewest instructions of this function the
+ * verifier walks on any path between the same two points (not necessarily
+ * the cheapest path's: a path of fewer instructions can cost more). A call
+ * counts as one: the verifier walks a callee's body apart from the caller's
+ * (global functions and callbacks once, kernel/bpf/verifier.c:
+ * check_func_call), so the callee is no part of the caller's iteration.
+ * It bounds an uninferred loop's trip count (loops.c: an_loop_trip).
+ */
 struct an_path {
 	u64 ps;
 	u64 insns;
 	u64 helpers;
+	u64 vmin;
 };
 
 static inline void an_path_add(struct an_path *d, const struct an_path *s)
@@ -46,6 +56,7 @@ static inline void an_path_add(struct an_path *d, const struct an_path *s)
 	d->ps = an_sadd(d->ps, s->ps);
 	d->insns = an_sadd(d->insns, s->insns);
 	d->helpers = an_sadd(d->helpers, s->helpers);
+	d->vmin = an_sadd(d->vmin, s->vmin);
 }
 
 static inline void an_path_mul(struct an_path *d, u64 n)
@@ -53,6 +64,7 @@ static inline void an_path_mul(struct an_path *d, u64 n)
 	d->ps = an_smul(d->ps, n);
 	d->insns = an_smul(d->insns, n);
 	d->helpers = an_smul(d->helpers, n);
+	d->vmin = an_smul(d->vmin, n);
 }
 
 /* "a is a worse (more expensive) path than b" */
@@ -63,11 +75,25 @@ static inline bool an_path_gt(const struct an_path *a, const struct an_path *b)
 	return a->insns > b->insns;
 }
 
+/*
+ * Where two best paths meet: keep the cheaper, and the fewest verifier
+ * instructions of either.
+ */
+static inline void an_path_take_best(struct an_path *d, const struct an_path *s)
+{
+	u64 vmin = d->vmin < s->vmin ? d->vmin : s->vmin;
+
+	if (an_path_gt(d, s))
+		*d = *s;
+	d->vmin = vmin;
+}
+
 static inline void an_path_unbounded(struct an_path *p)
 {
 	p->ps = AN_UNB;
 	p->insns = AN_UNB;
 	p->helpers = AN_UNB;
+	p->vmin = AN_UNB;
 }
 
 /* ---- instruction decoding helpers ---- */
@@ -140,6 +166,9 @@ struct an_loop {
 	u32 depth;		/* 1 for an outermost loop */
 	u32 defmask;		/* locations (an_loc) defined in the loop */
 	u32 viol;		/* locations found defined that defmask lacked */
+	/* locations that may point into this frame on a back-edge */
+	u32 fpmask;
+	u32 fpviol;		/* found so on a back-edge, fpmask lacked */
 	u32 nlatch;		/* back-edges into the header */
 	u32 exits;		/* list of an_exit */
 	u32 nexits;
@@ -263,6 +292,7 @@ struct an_fsum {
 	struct an_path b;
 	u32 flags;		/* BPFRT_AN_F_* */
 	u32 state;
+	bool ret_zero;		/* every exit returns the constant 0 */
 	u32 ncontrib;
 	struct bpfrt_an_contrib contrib[BPFRT_AN_TOP_N];
 };
@@ -294,6 +324,7 @@ struct an_fn {
 	u32 *pred_start;		/* nblk + 1 */
 	u32 *pred;			/* edge sources */
 	bool irreducible;
+	bool ret_nonzero;		/* some exit may return other than 0 */
 
 	struct an_loop *loop;
 	u32 nloop;			/* loops, inner before outer */

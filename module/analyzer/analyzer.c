@@ -96,6 +96,7 @@ static int an_analyze(struct an_ctx *ctx, u32 f)
 		err = an_loops_find(fn);
 	if (!err)
 		err = an_values(fn);
+	fs->ret_zero = !err && !fn->ret_nonzero;
 	if (!err)
 		err = an_estimate_fn(fn);
 	if (err) {

@@ -152,8 +152,8 @@ enum bpfrt_cm_fault {
 	BPFRT_CM_FAULT_MISSING,		/* an instruction class has no cost */
 	BPFRT_CM_FAULT_ORDER,		/* best > typical or typical > worst */
 	BPFRT_CM_FAULT_RANGE,		/* a value above BPFRT_CM_MAX_PS */
-	BPFRT_CM_FAULT_MEASURED,	/* measured bit on an absent or unused
-					 * entry */
+	/* measured bit on an absent or unused entry */
+	BPFRT_CM_FAULT_MEASURED,
 	BPFRT_CM_FAULT_UNUSED,		/* a value in a slot nothing uses */
 	BPFRT_CM_FAULT_NR,
 };

@@ -167,8 +167,10 @@ static void an_syntactic_defs(struct an_fn *fn)
 {
 	u32 b, i, l;
 
-	for (l = 0; l < fn->nloop; l++)
+	for (l = 0; l < fn->nloop; l++) {
 		fn->loop[l].defmask = 0;
+		fn->loop[l].fpmask = 0;
+	}
 	for (b = 0; b < fn->nblk; b++) {
 		struct an_blk *bk = &fn->blk[b];
 		u32 m = 0;
@@ -299,8 +301,16 @@ any:
 	an_note_defs(fn, ps->blk, AN_ALL_SLOTS);
 }
 
-/* A callee may write our frame through a pointer argument. */
-static void an_clobber_args(struct an_pass *ps)
+/*
+ * A callee may write our frame through a pointer argument. A helper writes
+ * from the pointer up, within the size it is given; BPF code the call runs
+ * (a bpf-to-bpf callee, a callback) may also write below it: the verifier
+ * checks a pointer into the caller's frame against that whole frame
+ * (kernel/bpf/verifier.c: check_stack_access_within_bounds), and the
+ * callee may load pointers the caller spilled anywhere in it: @bpf_code
+ * makes any pointer argument into this frame clobber every slot.
+ */
+static void an_clobber_args(struct an_pass *ps, bool bpf_code)
 {
 	struct an_fn *fn = ps->fn;
 	u32 r, i, m = 0;
@@ -308,7 +318,9 @@ static void an_clobber_args(struct an_pass *ps)
 	for (r = BPF_REG_1; r <= BPF_REG_5; r++) {
 		struct an_val v = ps->w->v[r];
 
-		if (v.tag == AN_V_FP && v.val >= -512 && v.val < 0)
+		if (v.tag == AN_V_FP && bpf_code)
+			m |= AN_ALL_SLOTS;
+		else if (v.tag == AN_V_FP && v.val >= -512 && v.val < 0)
 			m |= an_slots_overlapping(fn, v.val, -v.val);
 		else if (an_maybe_fp(&v))
 			m |= AN_ALL_SLOTS;
@@ -579,6 +591,19 @@ struct an_call *an_find_call(struct an_fn *fn, u32 insn)
 	       &fn->call[lo] : NULL;
 }
 
+/*
+ * A loop helper's callback that returns non-zero stops the loop
+ * (kernel/bpf/bpf_iter.c: bpf_loop), so the best case runs it once unless
+ * every exit of the callback (analysed before its caller) returns 0.
+ */
+static bool an_cb_returns_zero(const struct an_fn *fn, u32 cb)
+{
+	const struct an_ctx *ctx = fn->ctx;
+
+	return cb < ctx->prog->func_cnt &&
+	       ctx->fsum[cb].state == AN_FS_DONE && ctx->fsum[cb].ret_zero;
+}
+
 static void an_call(struct an_pass *ps, u32 i)
 {
 	struct an_fn *fn = ps->fn;
@@ -629,6 +654,8 @@ static void an_call(struct an_pass *ps, u32 i)
 				c->rflags |= BPFRT_AN_F_LOOP_CAPPED;
 			}
 			an_set_cb(c, &w[BPF_REG_2]);
+			if (c->n_b > 1 && !an_cb_returns_zero(fn, c->cb))
+				c->n_b = 1;
 			break;
 		case BPF_FUNC_for_each_map_elem:
 			an_walk_bound(fn, c, map);
@@ -669,7 +696,9 @@ static void an_call(struct an_pass *ps, u32 i)
 	}
 	c->map = map;
 
-	an_clobber_args(ps);
+	an_clobber_args(ps, c->kind == BPFRT_AN_K_FUNC ||
+			    c->kind == BPFRT_AN_K_UNKNOWN_CALL ||
+			    c->cb != AN_NONE || (c->cflags & AN_CF_CB_UNKNOWN));
 	w[BPF_REG_0] = an_v(c->kind == BPFRT_AN_K_FUNC ||
 			    c->kind == BPFRT_AN_K_UNKNOWN_CALL ?
 			    AN_V_ANY : AN_V_NS, 0);
@@ -724,6 +753,9 @@ static void an_insn(struct an_pass *ps, u32 i)
 		if (BPF_OP(in->code) == BPF_CALL ||
 		    in->code == AN_TAIL_CALL_CODE)
 			an_call(ps, i);
+		else if (in->code == (BPF_JMP | BPF_EXIT) &&
+			 (w[BPF_REG_0].tag != AN_V_CONST || w[BPF_REG_0].val))
+			ps->fn->ret_nonzero = true;
 		break;
 	}
 }
@@ -837,7 +869,20 @@ static void an_candidate(struct an_pass *ps, u32 i)
 static void an_latch(struct an_pass *ps, u32 l)
 {
 	struct an_fn *fn = ps->fn;
-	u32 x;
+	struct an_loop *lp = &fn->loop[l];
+	u32 x, loc;
+
+	/*
+	 * A location the loop defines comes round as an induction value,
+	 * taken not to point into this frame; one that may do so on a
+	 * back-edge must be ANY at the header, or a store through it would
+	 * go unseen (an_store) and a counter in a stack slot could be reset
+	 * behind the analysis' back. an_values() runs again with it.
+	 */
+	for (loc = 0; loc < AN_NLOC; loc++)
+		if ((lp->defmask & (1u << loc)) && !(lp->fpmask & (1u << loc)) &&
+		    an_maybe_fp(&ps->w->v[loc]))
+			lp->fpviol |= 1u << loc;
 
 	for (x = fn->loop[l].cand; x != AN_NONE; x = fn->cand[x].next) {
 		struct an_cand *c = &fn->cand[x];
@@ -870,6 +915,10 @@ static void an_header(struct an_pass *ps, u32 l)
 
 		if (!(m & (1u << loc)))
 			continue;
+		if (ps->fn->loop[l].fpmask & (1u << loc)) {
+			*v = an_v(AN_V_ANY, 0);
+			continue;
+		}
 		iv.loop = l;
 		iv.loc = loc;
 		switch (v->tag) {
@@ -930,6 +979,7 @@ static void an_pass_run(struct an_fn *fn)
 		fn->blk[b].state = AN_NONE;
 		fn->blk[b].flags &= ~AN_B_TOP;
 	}
+	fn->ret_nonzero = false;
 	fn->pool_nfree = 0;
 	for (i = 0; i < fn->pool_cap; i++)
 		fn->pool_free[fn->pool_nfree++] = fn->pool_cap - 1 - i;
@@ -938,6 +988,7 @@ static void an_pass_run(struct an_fn *fn)
 		fn->loop[l].cand = AN_NONE;
 		fn->loop[l].ncand = 0;
 		fn->loop[l].viol = 0;
+		fn->loop[l].fpviol = 0;
 	}
 	/* entry: arguments and scratch registers are not our frame */
 	an_state_fill(an_state_of(fn, 0, true), AN_V_NS);
@@ -1006,8 +1057,14 @@ int an_values(struct an_fn *fn)
 		an_pass_run(fn);
 		grew = false;
 		for (l = 0; l < fn->nloop; l++) {
-			if (fn->loop[l].viol & ~fn->loop[l].defmask) {
-				fn->loop[l].defmask |= fn->loop[l].viol;
+			struct an_loop *lp = &fn->loop[l];
+
+			if (lp->viol & ~lp->defmask) {
+				lp->defmask |= lp->viol;
+				grew = true;
+			}
+			if (lp->fpviol & ~lp->fpmask) {
+				lp->fpmask |= lp->fpviol;
 				grew = true;
 			}
 		}
@@ -1018,8 +1075,10 @@ int an_values(struct an_fn *fn)
 	}
 	if (grew) {
 		/* did not settle: every location may change in every loop */
-		for (l = 0; l < fn->nloop; l++)
+		for (l = 0; l < fn->nloop; l++) {
 			fn->loop[l].defmask = AN_ALL_LOCS;
+			fn->loop[l].fpmask = AN_ALL_LOCS;
+		}
 		fn->flags |= BPFRT_AN_F_IMPRECISE;
 		an_pass_run(fn);
 	}

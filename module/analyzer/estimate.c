@@ -58,11 +58,13 @@ static void an_item(struct an_fn *fn, u32 insn, u16 kind, u16 op, u32 id,
 
 /* ---- costs of instructions, edges and calls ---- */
 
+/* @insns instructions the verifier walks too (vmin). */
 static void an_add(struct an_path *p, u64 ps, u64 insns, u64 helpers)
 {
 	p->ps = an_sadd(p->ps, ps);
 	p->insns = an_sadd(p->insns, insns);
 	p->helpers = an_sadd(p->helpers, helpers);
+	p->vmin = an_sadd(p->vmin, insns);
 }
 
 static void an_sub_path(struct an_fn *fn, u32 f, struct an_path *w,
@@ -249,9 +251,14 @@ static void an_block_cost(struct an_fn *fn, u32 b, struct an_path *w,
 			struct an_callcost cc;
 
 			if (call) {
+				u64 vw = w->vmin, vb = bst->vmin;
+
 				an_call_cost(fn, call, &cc);
 				an_path_add(w, &cc.w);
 				an_path_add(bst, &cc.b);
+				/* the callee's body is not walked here */
+				w->vmin = an_sadd(vw, 1);
+				bst->vmin = an_sadd(vb, 1);
 			}
 		}
 		if (an_is_ld_imm64(in))
@@ -336,8 +343,7 @@ static void an_prop(struct an_fn *fn, u32 r, u32 e, const struct an_path *pw,
 				lp->iw = *pw;
 				lp->wlatch = e;
 			}
-			if (an_path_gt(&lp->ib, pb))
-				lp->ib = *pb;
+			an_path_take_best(&lp->ib, pb);
 			lp->latch_mp &= mp;
 		}
 		return;
@@ -357,8 +363,7 @@ static void an_prop(struct an_fn *fn, u32 r, u32 e, const struct an_path *pw,
 		tb->dw = *pw;
 		tb->argmax = e;
 	}
-	if (an_path_gt(&tb->db, pb))
-		tb->db = *pb;
+	an_path_take_best(&tb->db, pb);
 	tb->mustpass &= mp;
 }
 

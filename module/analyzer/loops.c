@@ -385,7 +385,11 @@ void an_loop_trip(struct an_fn *fn, u32 l)
 	}
 	budget = fn->ctx->prog->loop_insn_budget ?
 		 fn->ctx->prog->loop_insn_budget : BPFRT_AN_COMPLEXITY_LIMIT;
-	iter_insns = lp->ib.insns ? lp->ib.insns : 1;
+	/*
+	 * The fewest instructions the verifier walks per iteration, not the
+	 * cheapest iteration's: a costlier iteration can be shorter.
+	 */
+	iter_insns = lp->ib.vmin ? lp->ib.vmin : 1;
 	lp->trip_w = an_div64(budget, iter_insns);
 	lp->trip_b = 0;
 	lp->flags |= AN_L_FALLBACK;

@@ -309,9 +309,8 @@ static void test_loop_stack_counter(void **state)
 
 /*
  * The same, but the counter's slot is passed to the helper (which may write
- * it): no bound can be inferred. Budget 600 instructions, cheapest iteration
- * 6 instructions: 100 back-edges. worst = 2000 + 101 * 55000 + 1000 =
- * 5558000; best = one pass = 2000 + 10000 + 1000 = 13000.
+ * it): no bound can be inferred. Budget 800 instructions, every iteration
+ * 8 instructions: 100 back-edges (derivation below).
  *   5: r1 = r10; 6: r1 += -8; then call
  */
 static void test_loop_stack_counter_clobbered(void **state)
@@ -1098,6 +1097,155 @@ static void test_split_raw(void **state)
 			 -E2BIG);
 }
 
+/* ---- soundness corner cases ---- */
+
+/*
+ * bpf_loop(10, cb) where the callback may return 1 (r0 = index & 1): the
+ * helper stops at the first non-zero return, so the best case runs the
+ * callback once; the worst case all 10 times. Callback 3 insns + 1000
+ * invocation overhead = 4000.
+ * worst = 4000 (4 insns) + 50000 + 10 * 4000 + 1000 = 95000, 4+1+30+1 = 36
+ * best  = 4000 + 5000 + 1 * 4000 + 1000 = 14000, 4+1+3+1 = 9 insns.
+ */
+static void test_bpf_loop_const_may_stop(void **state)
+{
+	struct bpf_insn m[] = {
+		MOV64_IMM(1, 10), LD_IMM64(2, BPF_PSEUDO_FUNC, 0),
+		MOV64_IMM(3, 0), MOV64_IMM(4, 0), CALL(BPF_FUNC_loop), EXIT(),
+	};
+	struct bpf_insn cb[] = {
+		MOV64_REG(0, 1), ALU64_IMM(BPF_AND, 0, 1), EXIT(),
+	};
+	struct bpfrt_an_annot am[ARRAY_LEN(m)] = { [1] = A_LD_FUNC(1) };
+	struct bpfrt_an_func f[] = {
+		{ .insns = m, .insn_cnt = ARRAY_LEN(m), .annot = am },
+		{ .insns = cb, .insn_cnt = ARRAY_LEN(cb) },
+	};
+	struct bpfrt_an_result r;
+
+	(void)state;
+	assert_int_equal(run_prog(f, 2, NULL, 0, 0, &r), 0);
+	expect(&r, 14000, 95000, 9, 36);
+	assert_int_equal(r.flags, 0);
+}
+
+/*
+ * An uninferred loop whose cheapest iteration in time is not its shortest:
+ *   0: r6 = *(u64 *)(r1 + 0)      count, unknown
+ *   1: r7 = *(u64 *)(r1 + 8)      selector, unknown
+ *   2: r6 += -1                   <- header
+ *   3: if r7 != 0 goto 6
+ *   4: call ktime_get_ns          path A: 2,3,4,5,9 = 5 insns,
+ *   5: goto 9                       best 4 * 1000 + 5000 = 9000, worst 54000
+ *   6: r0 += 1                    path B: 2,3,6,7,8,9 = 6 insns,
+ *   7: r0 += 1                      6000 best and worst
+ *   8: r0 += 1
+ *   9: if r6 != 0 goto 2
+ *  10: exit
+ * The verifier walks at least 5 instructions per iteration: budget 600 /
+ * 5 = 120 back-edges (budget / 6, from the cheaper path B, would be 100:
+ * too few). worst = 2000 + 120 * 54000 + (54000 + 1000) = 6537000, insns
+ * 2 + 120 * 5 + 5 + 1 = 608; best = 2000 + 6000 + 1000 = 9000 (B, then
+ * 10), 2 + 6 + 1 = 9 insns.
+ */
+static void test_loop_fallback_fewest_insns(void **state)
+{
+	struct bpf_insn p[] = {
+		LDX(BPF_DW, 6, 1, 0), LDX(BPF_DW, 7, 1, 8),
+		ALU64_IMM(BPF_ADD, 6, -1), JMP_IMM(BPF_JNE, 7, 0, 2),
+		CALL(BPF_FUNC_ktime_get_ns), JA(3),
+		ALU64_IMM(BPF_ADD, 0, 1), ALU64_IMM(BPF_ADD, 0, 1),
+		ALU64_IMM(BPF_ADD, 0, 1), JMP_IMM(BPF_JNE, 6, 0, -8), EXIT(),
+	};
+	struct bpfrt_an_func f = { .insns = p, .insn_cnt = ARRAY_LEN(p) };
+	struct bpfrt_an_result r;
+
+	(void)state;
+	assert_int_equal(run_prog(&f, 1, NULL, 0, 600, &r), 0);
+	expect(&r, 9000, 6537000, 9, 608);
+	assert_true(r.flags & BPFRT_AN_F_LOOP_UNBOUNDED);
+	assert_int_equal(r.contrib[0].kind, BPFRT_AN_C_HELPER);
+	assert_int_equal(r.contrib[0].multiplier, 121);
+}
+
+/*
+ * A counter in a stack slot, reset through a pointer that only points at
+ * it from the second iteration on:
+ *   0: r7 = r1                     not this frame
+ *   1: *(u64 *)(r10 - 8) = 0
+ *   2: *(u64 *)(r7 + 0) = 0        <- header; resets the counter once r7
+ *   3: r1 = *(u64 *)(r10 - 8)         points at it
+ *   4: r1 += 1
+ *   5: *(u64 *)(r10 - 8) = r1
+ *   6: r7 = r10
+ *   7: r7 += -8
+ *   8: if r1 < 10 goto 2
+ *   9: exit
+ * It never ends (the verifier would refuse it); "10 iterations" would be
+ * wrong. No bound: budget 700 / 7 insns = 100 back-edges, flagged.
+ * worst = 2000 + 100 * 7000 + 7000 + 1000 = 710000, 710 insns;
+ * best = 2000 + 7000 + 1000 = 10000, 10 insns.
+ */
+static void test_loop_fp_round_the_back_edge(void **state)
+{
+	struct bpf_insn p[] = {
+		MOV64_REG(7, 1), ST(BPF_DW, 10, -8, 0), ST(BPF_DW, 7, 0, 0),
+		LDX(BPF_DW, 1, 10, -8), ALU64_IMM(BPF_ADD, 1, 1),
+		STX(BPF_DW, 10, 1, -8), MOV64_REG(7, 10),
+		ALU64_IMM(BPF_ADD, 7, -8), JMP_IMM(BPF_JLT, 1, 10, -7), EXIT(),
+	};
+	struct bpfrt_an_func f = { .insns = p, .insn_cnt = ARRAY_LEN(p) };
+	struct bpfrt_an_result r;
+
+	(void)state;
+	assert_int_equal(run_prog(&f, 1, NULL, 0, 700, &r), 0);
+	expect(&r, 10000, 710000, 10, 710);
+	assert_true(r.flags & BPFRT_AN_F_LOOP_UNBOUNDED);
+}
+
+/*
+ * A bpf-to-bpf callee writes below the pointer it is given: the caller's
+ * counter at fp-16 is reset through fp-8 - 8.
+ *   main: 0: *(u64 *)(r10 - 16) = 0
+ *         1: r1 = r10              <- header
+ *         2: r1 += -8
+ *         3: call f1
+ *         4: r1 = *(u64 *)(r10 - 16)
+ *         5: r1 += 1
+ *         6: *(u64 *)(r10 - 16) = r1
+ *         7: if r1 < 10 goto 1
+ *         8: exit
+ *   f1:   0: *(u64 *)(r1 - 8) = 0; 1: r0 = 0; 2: exit     (3000, 3 insns)
+ * No bound: the verifier walks 7 instructions of main per iteration (the
+ * callee apart): budget 700 / 7 = 100 back-edges. An iteration costs
+ * 2000 + (1000 + 3000) + 3000 + 1000 = 10000 and counts 10 insns.
+ * worst = 1000 + 100 * 10000 + 10000 + 1000 = 1012000, 1012 insns;
+ * best = 1000 + 10000 + 1000 = 12000, 12 insns.
+ */
+static void test_callee_writes_below_pointer(void **state)
+{
+	struct bpf_insn m[] = {
+		ST(BPF_DW, 10, -16, 0), MOV64_REG(1, 10),
+		ALU64_IMM(BPF_ADD, 1, -8), CALL_REL(0),
+		LDX(BPF_DW, 1, 10, -16), ALU64_IMM(BPF_ADD, 1, 1),
+		STX(BPF_DW, 10, 1, -16), JMP_IMM(BPF_JLT, 1, 10, -7), EXIT(),
+	};
+	struct bpf_insn f1[] = {
+		ST(BPF_DW, 1, -8, 0), MOV64_IMM(0, 0), EXIT(),
+	};
+	struct bpfrt_an_annot am[ARRAY_LEN(m)] = { [3] = A_FUNC(1) };
+	struct bpfrt_an_func f[] = {
+		{ .insns = m, .insn_cnt = ARRAY_LEN(m), .annot = am },
+		{ .insns = f1, .insn_cnt = ARRAY_LEN(f1) },
+	};
+	struct bpfrt_an_result r;
+
+	(void)state;
+	assert_int_equal(run_prog(f, 2, NULL, 0, 700, &r), 0);
+	expect(&r, 12000, 1012000, 12, 1012);
+	assert_true(r.flags & BPFRT_AN_F_LOOP_UNBOUNDED);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1142,6 +1290,10 @@ int main(void)
 		cmocka_unit_test(test_bad_cost_model),
 		cmocka_unit_test(test_cost_flags),
 		cmocka_unit_test(test_split_raw),
+		cmocka_unit_test(test_bpf_loop_const_may_stop),
+		cmocka_unit_test(test_loop_fallback_fewest_insns),
+		cmocka_unit_test(test_loop_fp_round_the_back_edge),
+		cmocka_unit_test(test_callee_writes_below_pointer),
 	};
 
 	test_cost_model(&cm);
