@@ -381,34 +381,17 @@ static void bpfrt_observe_perf(struct bpfrt_hook *hook, struct pt_regs *regs)
 	}
 }
 
-int bpfrt_capture_init(void)
+/*
+ * Removes the first @n hooks, then what they may have left behind: the
+ * perf hook can have scheduled an adoption walk, the check hook pending
+ * entries of loads that never reached the end.
+ */
+static void bpfrt_capture_teardown(size_t n)
 {
-	size_t i;
-	int ret;
-
-	for (i = 0; i < ARRAY_SIZE(bpfrt_hooks); i++) {
-		ret = bpfrt_hook_install(bpfrt_hooks[i]);
-		if (ret)
-			goto err_remove;
-	}
-	/* Programs loaded before the hooks were in place. */
-	bpfrt_adopt_all();
-	return 0;
-
-err_remove:
-	while (i--)
-		bpfrt_hook_remove(bpfrt_hooks[i]);
-	bpfrt_hooks_drain();
-	return ret;
-}
-
-void bpfrt_capture_exit(void)
-{
-	size_t i = ARRAY_SIZE(bpfrt_hooks);
 	LIST_HEAD(all);
 
-	while (i--)
-		bpfrt_hook_remove(bpfrt_hooks[i]);
+	while (n--)
+		bpfrt_hook_remove(bpfrt_hooks[n]);
 	bpfrt_hooks_drain();
 	bpfrt_adopt_cancel();
 
@@ -416,4 +399,26 @@ void bpfrt_capture_exit(void)
 	list_splice_init(&bpfrt_pending_list, &all);
 	mutex_unlock(&bpfrt_pending_lock);
 	bpfrt_pending_free(&all);
+}
+
+int bpfrt_capture_init(void)
+{
+	size_t i;
+	int ret;
+
+	for (i = 0; i < ARRAY_SIZE(bpfrt_hooks); i++) {
+		ret = bpfrt_hook_install(bpfrt_hooks[i]);
+		if (ret) {
+			bpfrt_capture_teardown(i);
+			return ret;
+		}
+	}
+	/* Programs loaded before the hooks were in place. */
+	bpfrt_adopt_all();
+	return 0;
+}
+
+void bpfrt_capture_exit(void)
+{
+	bpfrt_capture_teardown(ARRAY_SIZE(bpfrt_hooks));
 }

@@ -94,6 +94,12 @@ static int bpfrt_copy_arg_in(void *karg, size_t ksize, void __user *uarg,
 		return -EFAULT;
 	if (*usize < sizeof(u32))
 		return -EINVAL;
+	/*
+	 * A larger struct's tail is checked for zeros byte by byte: bound
+	 * the work a caller can ask for, as clone3() does.
+	 */
+	if (*usize > PAGE_SIZE)
+		return -E2BIG;
 	return copy_struct_from_user(karg, ksize, uarg, *usize);
 }
 
@@ -137,32 +143,29 @@ static long bpfrt_ioctl_version(void __user *uarg)
 
 /* --- PROG_LIST ---------------------------------------------------------- */
 
+/*
+ * The page is copied into @out under the registry lock and to the caller
+ * after it: a user copy that faults slowly (userfaultfd, FUSE) must not
+ * hold the lock every program load and free takes.
+ */
 struct bpfrt_list_state {
-	struct bpfrt_prog_list *l;
-	u8 __user *out;
+	struct bpfrt_prog_summary *out;
+	u32 room;		/* entries @out holds */
 	u32 written;
-	int err;
+	u32 next_id;
 };
 
 static int bpfrt_list_one(struct bpfrt_prog_rec *rec, void *arg)
 {
 	struct bpfrt_list_state *st = arg;
-	struct bpfrt_prog_summary sum = rec->sum;
-	u32 n = min_t(u32, st->l->entry_size, sizeof(sum));
 
-	sum.id = bpfrt_rec_id(rec);
-	if (st->written == st->l->count) {
+	if (st->written == st->room) {
 		/* Full: this one starts the next page. */
-		st->l->next_id = sum.id;
+		st->next_id = bpfrt_rec_id(rec);
 		return 1;
 	}
-	if (copy_to_user(st->out, &sum, n) ||
-	    (st->l->entry_size > n &&
-	     clear_user(st->out + n, st->l->entry_size - n))) {
-		st->err = -EFAULT;
-		return 1;
-	}
-	st->out += st->l->entry_size;
+	st->out[st->written] = rec->sum;
+	st->out[st->written].id = bpfrt_rec_id(rec);
 	st->written++;
 	return 0;
 }
@@ -170,6 +173,21 @@ static int bpfrt_list_one(struct bpfrt_prog_rec *rec, void *arg)
 /* Entries older callers know must hold at least the version-1 fields. */
 #define BPFRT_SUMMARY_SIZE_V1 sizeof(struct bpfrt_prog_summary)
 #define BPFRT_LIST_MAX_ENTRY (16 * sizeof(struct bpfrt_prog_summary))
+
+/* Each entry padded with zeros to the caller's entry_size. */
+static int bpfrt_list_copy_out(const struct bpfrt_prog_list *l,
+			       const struct bpfrt_prog_summary *sums, u32 n)
+{
+	u8 __user *out = u64_to_user_ptr(l->entries);
+	u32 len = min_t(u32, l->entry_size, sizeof(*sums)), i;
+
+	for (i = 0; i < n; i++, out += l->entry_size)
+		if (copy_to_user(out, &sums[i], len) ||
+		    (l->entry_size > len &&
+		     clear_user(out + len, l->entry_size - len)))
+			return -EFAULT;
+	return 0;
+}
 
 static long bpfrt_ioctl_prog_list(void __user *uarg)
 {
@@ -189,24 +207,39 @@ static long bpfrt_ioctl_prog_list(void __user *uarg)
 	if (l.count && !l.entries)
 		return -EINVAL;
 
-	st.l = &l;
-	st.out = u64_to_user_ptr(l.entries);
+	/*
+	 * No more than exist now; programs loaded meanwhile are on the next
+	 * page (next_id), which callers follow anyway.
+	 */
+	st.room = min(l.count, bpfrt_registry_count());
+	if (st.room) {
+		st.out = kvmalloc_array(st.room, sizeof(*st.out), GFP_KERNEL);
+		if (!st.out)
+			return -ENOMEM;
+	}
 	mutex_lock(&bpfrt_registry_lock);
 	l.total = bpfrt_registry_count();
 	ret = bpfrt_registry_walk_ids(l.start_id, bpfrt_list_one, &st);
 	mutex_unlock(&bpfrt_registry_lock);
+	if (ret >= 0)
+		ret = bpfrt_list_copy_out(&l, st.out, st.written);
+	kvfree(st.out);
 	if (ret < 0)
 		return ret;
-	if (st.err)
-		return st.err;
 	l.count = st.written;
+	l.next_id = st.next_id;
 	return bpfrt_copy_arg_out(uarg, &l, sizeof(l), usize);
 }
 
 /* --- PROG_INFO ---------------------------------------------------------- */
 
+/*
+ * sprint_symbol_no_offset() writes up to KSYM_SYMBOL_LEN bytes (and always
+ * touches namebuf[KSYM_NAME_LEN - 1], kernel/kallsyms.c: __sprint_symbol),
+ * far more than the record's field: print into @sym, then copy.
+ */
 static void bpfrt_site_to_user(struct bpfrt_call_site *u,
-			       const struct bpfrt_site *s)
+			       const struct bpfrt_site *s, char *sym)
 {
 	memset(u, 0, sizeof(*u));
 	u->func = s->func;
@@ -215,7 +248,8 @@ static void bpfrt_site_to_user(struct bpfrt_call_site *u,
 	u->kind = s->kind;
 	u->op = s->op;
 	u->id = s->id;
-	sprint_symbol_no_offset(u->target, s->target);
+	sprint_symbol_no_offset(sym, s->target);
+	strscpy(u->target, sym, sizeof(u->target));
 }
 
 static long bpfrt_ioctl_prog_info(void __user *uarg)
@@ -223,6 +257,7 @@ static long bpfrt_ioctl_prog_info(void __user *uarg)
 	struct bpfrt_call_site *sites = NULL;
 	struct bpfrt_map_desc *maps = NULL;
 	struct bpfrt_prog_rec *rec;
+	char *sym = NULL;
 	struct bpfrt_prog_info *info;
 	u32 usize, room, nsites = 0, nmaps = 0, i;
 	int ret;
@@ -255,9 +290,11 @@ static long bpfrt_ioctl_prog_info(void __user *uarg)
 
 	/* Snapshot under the lock; user copies happen after it. */
 	sites = room ? kvcalloc(room, sizeof(*sites), GFP_KERNEL) : NULL;
+	if (room)
+		sym = kmalloc(KSYM_SYMBOL_LEN, GFP_KERNEL);
 	if (info->maps)
 		maps = kcalloc(BPFRT_MAX_MAPS, sizeof(*maps), GFP_KERNEL);
-	if ((room && !sites) || (info->maps && !maps)) {
+	if ((room && (!sites || !sym)) || (info->maps && !maps)) {
 		ret = -ENOMEM;
 		goto out;
 	}
@@ -286,7 +323,7 @@ static long bpfrt_ioctl_prog_info(void __user *uarg)
 	info->map_cnt = rec->map_cnt;
 	nsites = min(room, rec->site_cnt);
 	for (i = 0; i < nsites; i++)
-		bpfrt_site_to_user(&sites[i], &rec->sites[i]);
+		bpfrt_site_to_user(&sites[i], &rec->sites[i], sym);
 	info->site_cnt = rec->site_cnt;
 	info->term_requested = atomic64_read(&rec->term.requested);
 	info->term_completed = atomic64_read(&rec->term.completed);
@@ -310,6 +347,7 @@ static long bpfrt_ioctl_prog_info(void __user *uarg)
 	}
 	ret = bpfrt_copy_arg_out(uarg, info, sizeof(*info), usize);
 out:
+	kfree(sym);
 	kvfree(sites);
 	kfree(maps);
 	kfree(info);
@@ -324,6 +362,9 @@ static long bpfrt_ioctl_prog_term(void __user *uarg, bool terminate)
 	u32 usize;
 	int ret;
 
+	/* It rewrites a running program's code: an admin's act. */
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
 	ret = bpfrt_copy_arg_in(&t, sizeof(t), uarg, &usize);
 	if (ret)
 		return ret;
@@ -340,6 +381,7 @@ static long bpfrt_ioctl_prog_term(void __user *uarg, bool terminate)
 
 static long bpfrt_ioctl_costs_get(void __user *uarg)
 {
+	struct bpfrt_cost_model *cm;
 	struct bpfrt_costs_get g;
 	u32 usize, need = sizeof(*bpfrt_costs);
 	int ret;
@@ -359,14 +401,19 @@ static long bpfrt_ioctl_costs_get(void __user *uarg)
 	}
 	if (!g.buf)
 		return -EINVAL;
+	/* A copy, so the user copy does not hold what every load takes. */
+	cm = kvmalloc(need, GFP_KERNEL);
+	if (!cm)
+		return -ENOMEM;
 	mutex_lock(&bpfrt_costs_lock);
-	ret = copy_to_user(u64_to_user_ptr(g.buf), bpfrt_costs, need) ?
-	      -EFAULT : 0;
+	memcpy(cm, bpfrt_costs, need);
 	g.source = bpfrt_costs_source;
 	g.generation = bpfrt_costs_gen;
 	strscpy(g.description, bpfrt_costs_description(),
 		sizeof(g.description));
 	mutex_unlock(&bpfrt_costs_lock);
+	ret = copy_to_user(u64_to_user_ptr(g.buf), cm, need) ? -EFAULT : 0;
+	kvfree(cm);
 	if (ret)
 		return ret;
 	g.buf_size = need;
@@ -446,24 +493,37 @@ static long bpfrt_ioctl_costs_set(void __user *uarg)
 	return bpfrt_copy_arg_out(uarg, &s, sizeof(s), usize);
 }
 
+/*
+ * The command number without its size bits. Every argument starts with
+ * its own size (bpfrt_copy_arg_in), so a struct that grows keeps its
+ * command: an older binary's number, which encodes the older size, is
+ * the same command (Documentation/process/botching-up-ioctls.rst; DRM
+ * dispatches on the number alone for the same reason). Magic, number and
+ * direction must still match.
+ */
+#define BPFRT_IOC_SIZELESS(cmd)	((cmd) & ~(_IOC_SIZEMASK << _IOC_SIZESHIFT))
+
 static long bpfrt_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	void __user *uarg = (void __user *)arg;
 
-	switch (cmd) {
-	case BPFRT_IOC_VERSION:
+	/* Anything smaller could not hold the leading size field. */
+	if (_IOC_SIZE(cmd) < sizeof(u32))
+		return -ENOTTY;
+	switch (BPFRT_IOC_SIZELESS(cmd)) {
+	case BPFRT_IOC_SIZELESS(BPFRT_IOC_VERSION):
 		return bpfrt_ioctl_version(uarg);
-	case BPFRT_IOC_PROG_LIST:
+	case BPFRT_IOC_SIZELESS(BPFRT_IOC_PROG_LIST):
 		return bpfrt_ioctl_prog_list(uarg);
-	case BPFRT_IOC_PROG_INFO:
+	case BPFRT_IOC_SIZELESS(BPFRT_IOC_PROG_INFO):
 		return bpfrt_ioctl_prog_info(uarg);
-	case BPFRT_IOC_COSTS_GET:
+	case BPFRT_IOC_SIZELESS(BPFRT_IOC_COSTS_GET):
 		return bpfrt_ioctl_costs_get(uarg);
-	case BPFRT_IOC_COSTS_SET:
+	case BPFRT_IOC_SIZELESS(BPFRT_IOC_COSTS_SET):
 		return bpfrt_ioctl_costs_set(uarg);
-	case BPFRT_IOC_PROG_TERMINATE:
+	case BPFRT_IOC_SIZELESS(BPFRT_IOC_PROG_TERMINATE):
 		return bpfrt_ioctl_prog_term(uarg, true);
-	case BPFRT_IOC_PROG_RESTORE:
+	case BPFRT_IOC_SIZELESS(BPFRT_IOC_PROG_RESTORE):
 		return bpfrt_ioctl_prog_term(uarg, false);
 	default:
 		return -ENOTTY;

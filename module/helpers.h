@@ -32,8 +32,8 @@ int bpfrt_helper_by_name(const char *name, size_t len);
 #define BPFRT_HP_LOCK		(1U << 2)	/* some arg is a spin lock */
 #define BPFRT_HP_RET_OR_NULL	(1U << 3)	/* every proto returns *_OR_NULL */
 #define BPFRT_HP_RET_INTEGER	(1U << 4)	/* every proto returns an integer */
-#define BPFRT_HP_UNINIT_SHIFT	8		/* bit 8+i: arg i+1 is MEM_UNINIT
-						 * in every proto */
+/* bit 8+i: arg i+1 is MEM_UNINIT in every proto */
+#define BPFRT_HP_UNINIT_SHIFT	8
 
 u32 bpfrt_helper_props(u32 id);
 

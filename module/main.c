@@ -54,17 +54,18 @@ static int __init bpfrt_init(void)
 	if (ret)
 		goto err_costs_sysfs_exit;
 
-	ret = bpfrt_capture_init();
+	/* Before capture: the load hooks arm suspects as they record them. */
+	ret = bpfrt_term_init();
 	if (ret)
 		goto err_policy_exit;
 
-	ret = bpfrt_term_init();
+	ret = bpfrt_capture_init();
 	if (ret)
-		goto err_capture_exit;
+		goto err_term_exit;
 
 	ret = bpfrt_watchdog_init();
 	if (ret)
-		goto err_term_exit;
+		goto err_capture_exit;
 
 	ret = bpfrt_chardev_init();
 	if (ret)
@@ -75,10 +76,11 @@ static int __init bpfrt_init(void)
 
 err_watchdog_exit:
 	bpfrt_watchdog_exit();
+err_capture_exit:
+	bpfrt_term_stop();
+	bpfrt_capture_exit();
 err_term_exit:
 	bpfrt_term_exit();
-err_capture_exit:
-	bpfrt_capture_exit();
 err_policy_exit:
 	bpfrt_policy_exit();
 err_costs_sysfs_exit:
@@ -98,8 +100,14 @@ static void __exit bpfrt_exit(void)
 {
 	bpfrt_chardev_exit();
 	bpfrt_watchdog_exit();
-	bpfrt_term_exit();
+	/*
+	 * Termination stops before capture: the free hook must still see
+	 * programs freed while their images are restored; loads meanwhile
+	 * are no longer armed (terminate.c: bpfrt_term_live).
+	 */
+	bpfrt_term_stop();
 	bpfrt_capture_exit();
+	bpfrt_term_exit();
 	bpfrt_policy_exit();
 	bpfrt_costs_sysfs_exit();
 	bpfrt_sysfs_exit();

@@ -39,6 +39,7 @@
 #include "helpers.h"
 #include "policy.h"
 #include "registry.h"
+#include "terminate.h"
 #include "vlog.h"
 
 #define BPFRT_POLICY_MAX_TYPES	64
@@ -963,18 +964,25 @@ int bpfrt_policy_judge(const struct bpf_prog *prog,
 		rec->sum.flags |= BPFRT_PROG_F_OVER_LIMIT;
 		sum = rec->sum;
 		bpfrt_policy_why(&why, rec, &v);
-		if (v.action == BPFRT_ACTION_REJECT)
-			/*
-			 * No id, no fd: nothing else can know the program.
-			 * bpf_prog_load() frees it on its error path and the
-			 * free hook finds no record: REJECTED is its only
-			 * event.
-			 */
-			bpfrt_registry_remove(prog->aux);
-		else
+		if (v.action != BPFRT_ACTION_REJECT)
 			rec->policy_limit_ns = v.limit_ns;
 	}
 	mutex_unlock(&bpfrt_registry_lock);
+	if (j == BPFRT_OVER && v.action == BPFRT_ACTION_REJECT) {
+		/*
+		 * No id, no fd: nothing else can know the program, and it
+		 * cannot run. bpf_prog_load() frees it on its error path and
+		 * the free hook finds no record: REJECTED is its only event.
+		 * The watchdog may have armed it at load (its estimate is
+		 * over the watchdog's limit too): the patches go before the
+		 * record does (lock order: bpfrt_term_lock, then the
+		 * registry's).
+		 */
+		bpfrt_term_release(prog->aux);
+		mutex_lock(&bpfrt_registry_lock);
+		bpfrt_registry_remove(prog->aux);
+		mutex_unlock(&bpfrt_registry_lock);
+	}
 
 	if (rec && v.judged)
 		atomic64_inc(&bpfrt_policy_stats.judged);

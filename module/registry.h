@@ -26,8 +26,8 @@ struct bpfrt_site {
 };
 
 /* bpfrt_image.flags */
-#define BPFRT_IMG_CALLBACK_ONLY	(1U << 0)	/* loaded as a callback, never
-						 * called bpf-to-bpf */
+/* loaded as a callback, never called bpf-to-bpf */
+#define BPFRT_IMG_CALLBACK_ONLY	(1U << 0)
 
 /* One function's JIT image. */
 struct bpfrt_image {
@@ -42,10 +42,10 @@ struct bpfrt_patch;
 struct bpfrt_term {
 	u32 npatches;
 	struct bpfrt_patch *patches;	/* non-NULL while armed */
-	bool all_cpus;			/* stubs act on every CPU (program
-					 * mode or a manual termination) */
-	bool pinned;			/* armed at load: its estimate
-					 * exceeds the watchdog's limit */
+	/* stubs act on every CPU (program mode or a manual termination) */
+	bool all_cpus;
+	/* armed at load: its estimate exceeds the watchdog's limit */
+	bool pinned;
 	atomic_t suspects;		/* CPUs running a suspicious instance */
 	atomic64_t requested;		/* terminations requested */
 	atomic64_t completed;		/* instances that returned after it */

@@ -423,7 +423,7 @@ static u32 bpfrt_disarm(struct bpfrt_prog_rec *rec)
 		/* Compare-and-swap back to the exact original bytes. */
 		ret = bpfrt_poke(p->ip, p->stub, p->orig);
 		if (ret)
-			pr_err("cannot restore %px of program %s: %d\n", p->ip,
+			pr_err("cannot restore %pS of program %s: %d\n", p->ip,
 			       rec->sum.name, ret);
 		p->live = false;
 		restored++;
@@ -482,7 +482,7 @@ static int bpfrt_arm(struct bpfrt_prog_rec *rec)
 			/* Someone else owns these bytes (a trampoline on
 			 * the entry nop): leave this site alone.
 			 */
-			pr_debug("site %px of %s not armed: %d\n",
+			pr_debug("site %pS of %s not armed: %d\n",
 				 patches[i].ip, rec->sum.name, ret);
 			continue;
 		}
@@ -510,6 +510,16 @@ static DECLARE_WORK(bpfrt_term_work, bpfrt_term_work_fn);
  * work item queued there would wait for it.
  */
 static struct workqueue_struct *bpfrt_term_wq;
+
+/*
+ * Whether arming is possible, under bpfrt_term_lock: true from the end of
+ * bpfrt_term_init() to the start of bpfrt_term_exit(). The load hooks
+ * (capture.c) arm suspects at load and stay installed a little longer than
+ * the terminator on unload; a program armed after bpfrt_term_exit() had
+ * restored everything would keep our stubs in its image after the module
+ * is gone.
+ */
+static bool bpfrt_term_live;
 
 /* Records currently armed, under bpfrt_term_lock. */
 static struct bpfrt_prog_rec **bpfrt_armed;
@@ -554,6 +564,10 @@ void bpfrt_term_request_arm(struct bpf_prog *prog)
 void bpfrt_term_arm_pinned(struct bpfrt_prog_rec *rec)
 {
 	mutex_lock(&bpfrt_term_lock);
+	if (!bpfrt_term_live) {
+		mutex_unlock(&bpfrt_term_lock);
+		return;
+	}
 	if (!rec->term.patches && !bpfrt_arm(rec))
 		bpfrt_armed_add(rec);
 	if (rec->term.patches)
@@ -582,7 +596,8 @@ static void bpfrt_term_work_fn(struct work_struct *work)
 		rcu_read_lock();
 		rec = bpfrt_registry_find(prog->aux);
 		rcu_read_unlock();
-		if (rec && !rec->term.patches && !bpfrt_arm(rec))
+		if (bpfrt_term_live && rec && !rec->term.patches &&
+		    !bpfrt_arm(rec))
 			bpfrt_armed_add(rec);
 		bpf_prog_put(prog);
 	}
@@ -638,6 +653,10 @@ int bpfrt_term_prog(u32 id, u32 *sites)
 	rec = bpfrt_term_find(id);
 	if (!rec) {
 		ret = -ENOENT;
+		goto out;
+	}
+	if (!bpfrt_term_live) {
+		ret = -ENODEV;
 		goto out;
 	}
 	if (!rec->term.patches) {
@@ -704,16 +723,25 @@ int bpfrt_term_init(void)
 		return ret;
 	}
 	bpfrt_rules_init();
+	mutex_lock(&bpfrt_term_lock);
+	bpfrt_term_live = true;
+	mutex_unlock(&bpfrt_term_lock);
 	return 0;
 }
 
-void bpfrt_term_exit(void)
+/*
+ * Stops arming and restores every armed program. Runs while the free hook
+ * is still installed, so no image it restores can be freed under it.
+ */
+void bpfrt_term_stop(void)
 {
 	struct bpf_prog *prog;
 	int cpu;
 
+	mutex_lock(&bpfrt_term_lock);
+	bpfrt_term_live = false;
+	mutex_unlock(&bpfrt_term_lock);
 	cancel_work_sync(&bpfrt_term_work);
-	destroy_workqueue(bpfrt_term_wq);
 	for_each_possible_cpu(cpu) {
 		prog = xchg(per_cpu_ptr(&bpfrt_arm_req, cpu), NULL);
 		if (prog)
@@ -730,6 +758,14 @@ void bpfrt_term_exit(void)
 	bpfrt_armed = NULL;
 	bpfrt_armed_cap = 0;
 	mutex_unlock(&bpfrt_term_lock);
+}
+
+/* Stops first if bpfrt_term_stop() was not called (it is idempotent). */
+void bpfrt_term_exit(void)
+{
+	bpfrt_term_stop();
+	/* Nothing queues it any more: the watchdog and arming have stopped. */
+	destroy_workqueue(bpfrt_term_wq);
 	/* The batches' callbacks are module code. */
 	rcu_barrier_tasks();
 	rcu_barrier();

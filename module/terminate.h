@@ -17,7 +17,12 @@ struct bpfrt_prog_rec;
 extern struct mutex bpfrt_term_lock;
 
 int bpfrt_term_init(void);
-/* Restores every armed program; after the watchdog has stopped. */
+/*
+ * Stops arming and restores every armed program: after the watchdog has
+ * stopped, before the load and free hooks go.
+ */
+void bpfrt_term_stop(void);
+/* Frees what is left (stopping first if needed): after the hooks went. */
 void bpfrt_term_exit(void);
 
 /*

@@ -411,7 +411,7 @@ static int bpfrt_wd_start(void)
 		return ret;
 	}
 	bpfrt_wd_hp_state = ret;
-	bpfrt_wd_running = true;
+	WRITE_ONCE(bpfrt_wd_running, true);
 	return 0;
 }
 
@@ -424,7 +424,7 @@ static void bpfrt_wd_stop(void)
 	cpuhp_remove_state(bpfrt_wd_hp_state);
 	static_branch_dec(&bpf_stats_enabled_key);
 	bpfrt_index_put();
-	bpfrt_wd_running = false;
+	WRITE_ONCE(bpfrt_wd_running, false);
 }
 
 /*
@@ -438,7 +438,11 @@ void bpfrt_wd_arm_if_suspect(struct bpfrt_prog_rec *rec)
 {
 	u64 limit = READ_ONCE(watchdog_limit_ns);
 
-	if (!READ_ONCE(watchdog_enabled) || !limit ||
+	/*
+	 * Running, not just enabled: while the module is loaded or unloaded
+	 * the hooks record programs outside the watchdog's lifetime.
+	 */
+	if (!READ_ONCE(bpfrt_wd_running) || !limit ||
 	    READ_ONCE(watchdog_action) != BPFRT_ACT_TERMINATE ||
 	    !(rec->sum.flags & BPFRT_PROG_F_TERMINABLE))
 		return;

@@ -8,6 +8,11 @@
  *    sizeof() of the struct it was compiled with; the module accepts smaller
  *    (older) and larger (newer) structs as long as the bytes it does not know
  *    are zero (copy_struct_from_user()), and answers with the size it filled;
+ *    a struct larger than a page is refused with -E2BIG;
+ *  - the size encoded in a command number is not part of the command: the
+ *    struct's own size field governs, so a command keeps working for binaries
+ *    built when its struct was smaller (magic, number and direction must
+ *    match);
  *  - fixed-width fields only, no implicit padding, pointers as __u64;
  *  - reserved fields must be zero on input and are zero on output;
  *  - an unknown command returns -ENOTTY; a retired number is never reused.
@@ -499,7 +504,8 @@ struct bpfrt_event {
  * every CPU, finish fast: helper calls return a legitimate failure and
  * loop-helper callbacks ask to stop (see README, "Termination"). It stays
  * so until RESTORE or until the program is freed. -EOPNOTSUPP when the
- * program's call sites are not known with certainty.
+ * program's call sites are not known with certainty. Both commands need
+ * CAP_SYS_ADMIN (-EPERM otherwise), like BPFRT_IOC_COSTS_SET.
  */
 struct bpfrt_prog_term {
 	__u32 size;

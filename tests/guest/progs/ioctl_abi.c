@@ -51,11 +51,18 @@ int main(void)
 	check(strlen(v.module_version) > 0, "module version present");
 
 	/* Unknown commands: another number, and the right number with a
-	 * different size or direction encoded. */
+	 * different direction or magic encoded. */
 	check(xioctl(fd, _IOWR(BPFRT_IOC_MAGIC, 0x7f, struct bpfrt_version),
 		     &v) == -ENOTTY, "unknown command number -> ENOTTY");
-	check(xioctl(fd, _IOWR(BPFRT_IOC_MAGIC, 0x00, __u64), &v) == -ENOTTY,
-	      "version number with wrong size -> ENOTTY");
+	check(xioctl(fd, _IOWR(BPFRT_IOC_MAGIC, 0x00, __u16), &v) == -ENOTTY,
+	      "encoded size too small for the size field -> ENOTTY");
+	/* The encoded size is not part of the command: the struct's own size
+	 * field governs (a binary built when the struct was smaller). */
+	memset(&v, 0, sizeof(v));
+	v.size = sizeof(v);
+	check(xioctl(fd, _IOWR(BPFRT_IOC_MAGIC, 0x00, __u64), &v) == 0 &&
+	      v.abi_version == BPFRT_ABI_VERSION,
+	      "version number with another size encoded is still the version query");
 	check(xioctl(fd, _IOR(BPFRT_IOC_MAGIC, 0x00, struct bpfrt_version),
 		     &v) == -ENOTTY, "version number with wrong direction -> ENOTTY");
 	check(xioctl(fd, _IOWR('X', 0x00, struct bpfrt_version), &v) == -ENOTTY,
@@ -102,6 +109,16 @@ int main(void)
 	      ((struct bpfrt_version *)big)->abi_version == BPFRT_ABI_VERSION &&
 	      big[16] == 0xa5 && big[sizeof(v) - 1] == 0xa5,
 	      "smaller struct: nothing written past its size");
+
+	/* A struct larger than a page is refused before its tail is read. */
+	{
+		static unsigned char huge[2 * 4096];
+
+		memset(huge, 0, sizeof(huge));
+		((struct bpfrt_version *)huge)->size = sizeof(huge);
+		check(xioctl(fd, BPFRT_IOC_VERSION, huge) == -E2BIG,
+		      "struct larger than a page -> E2BIG");
+	}
 
 	/* Bad pointers. */
 	check(xioctl(fd, BPFRT_IOC_VERSION, NULL) == -EFAULT,
