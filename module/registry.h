@@ -46,6 +46,8 @@ struct bpfrt_term {
 	bool all_cpus;
 	/* armed at load: its estimate exceeds the watchdog's limit */
 	bool pinned;
+	/* the program is being freed: never armed again */
+	bool dead;
 	atomic_t suspects;		/* CPUs running a suspicious instance */
 	atomic64_t requested;		/* terminations requested */
 	atomic64_t completed;		/* instances that returned after it */

@@ -183,25 +183,64 @@ static bool bpfrt_map_op_rule(u16 op, u32 map_type, struct bpfrt_rule *r)
 
 /*
  * The inlined bpf_loop (kernel/bpf/verifier.c: inline_bpf_loop) calls its
- * callback with a bpf-to-bpf call followed by "r8 += 1; if r0 == 0 goto
- * header": that call may return 1 to stop the loop. Any other bpf-to-bpf
- * call is left alone.
+ * callback with a bpf-to-bpf call whose return value only decides whether
+ * the loop goes on: a stub returning 1 stops it. Any other bpf-to-bpf call
+ * may return a pointer or a reference the caller uses, and is left alone:
+ * the call must sit at offset 12 of the verifier's exact 19-instruction
+ * sequence (constant blinding or any other rewrite of it: no match).
  */
+static bool bpfrt_insn_is(const struct bpf_insn *in, u8 code, u8 dst, u8 src,
+			  s16 off, s32 imm)
+{
+	return in->code == code && in->dst_reg == dst && in->src_reg == src &&
+	       in->off == off && in->imm == imm;
+}
+
+#define BPFRT_LOOP_CALL_AT	12		/* the call in the sequence */
+#define BPFRT_LOOP_LEN		19
+
 static bool bpfrt_is_inlined_loop_call(const struct bpf_prog *fp, u32 i)
 {
-	const struct bpf_insn *in = fp->insnsi;
+	const u8 mov64 = BPF_ALU64 | BPF_MOV | BPF_X;
+	const u8 stx = BPF_STX | BPF_MEM | BPF_DW;
+	const u8 ldx = BPF_LDX | BPF_MEM | BPF_DW;
+	const struct bpf_insn *in;
+	s16 o;
+	u32 r;
 
-	if (i < 2 || i + 2 >= fp->len)
+	if (i < BPFRT_LOOP_CALL_AT ||
+	    i - BPFRT_LOOP_CALL_AT + BPFRT_LOOP_LEN > fp->len)
 		return false;
-	return in[i + 1].code == (BPF_ALU64 | BPF_ADD | BPF_K) &&
-	       in[i + 1].imm == 1 &&
-	       in[i + 2].code == (BPF_JMP | BPF_JEQ | BPF_K) &&
-	       in[i + 2].dst_reg == BPF_REG_0 && in[i + 2].imm == 0 &&
-	       in[i + 2].off == -6 &&
-	       in[i - 1].code == (BPF_ALU64 | BPF_MOV | BPF_X) &&
-	       in[i - 1].dst_reg == BPF_REG_2 &&
-	       in[i - 2].code == (BPF_ALU64 | BPF_MOV | BPF_X) &&
-	       in[i - 2].dst_reg == BPF_REG_1;
+	in = fp->insnsi + i - BPFRT_LOOP_CALL_AT;
+	o = in[3].off;		/* where r6, r7, r8 are spilled */
+	if (o > -24)
+		return false;
+	for (r = 0; r < 3; r++)
+		if (!bpfrt_insn_is(&in[3 + r], stx, BPF_REG_10, BPF_REG_6 + r,
+				   o + 8 * r, 0) ||
+		    !bpfrt_insn_is(&in[16 + r], ldx, BPF_REG_6 + r, BPF_REG_10,
+				   o + 8 * r, 0))
+			return false;
+	return bpfrt_insn_is(&in[0], BPF_JMP | BPF_JLE | BPF_K, BPF_REG_1, 0,
+			     2, BPF_MAX_LOOPS) &&
+	       bpfrt_insn_is(&in[1], BPF_ALU | BPF_MOV | BPF_K, BPF_REG_0, 0,
+			     0, -E2BIG) &&
+	       bpfrt_insn_is(&in[2], BPF_JMP | BPF_JA, 0, 0, 16, 0) &&
+	       bpfrt_insn_is(&in[6], mov64, BPF_REG_6, BPF_REG_1, 0, 0) &&
+	       bpfrt_insn_is(&in[7], BPF_ALU | BPF_MOV | BPF_K, BPF_REG_7, 0,
+			     0, 0) &&
+	       bpfrt_insn_is(&in[8], mov64, BPF_REG_8, BPF_REG_3, 0, 0) &&
+	       bpfrt_insn_is(&in[9], BPF_JMP | BPF_JGE | BPF_X, BPF_REG_7,
+			     BPF_REG_6, 5, 0) &&
+	       bpfrt_insn_is(&in[10], mov64, BPF_REG_1, BPF_REG_7, 0, 0) &&
+	       bpfrt_insn_is(&in[11], mov64, BPF_REG_2, BPF_REG_8, 0, 0) &&
+	       in[12].code == (BPF_JMP | BPF_CALL) &&
+	       in[12].src_reg == BPF_PSEUDO_CALL &&
+	       bpfrt_insn_is(&in[13], BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_7, 0,
+			     0, 1) &&
+	       bpfrt_insn_is(&in[14], BPF_JMP | BPF_JEQ | BPF_K, BPF_REG_0, 0,
+			     -6, 0) &&
+	       bpfrt_insn_is(&in[15], mov64, BPF_REG_0, BPF_REG_7, 0, 0);
 }
 
 /*
@@ -441,7 +480,7 @@ static u32 bpfrt_disarm(struct bpfrt_prog_rec *rec)
 /* Arms @rec. Caller holds bpfrt_term_lock; @rec is alive (a reference on
  * its program, or bpfrt_registry_lock).
  */
-static int bpfrt_arm(struct bpfrt_prog_rec *rec)
+static int bpfrt_arm_sites(struct bpfrt_prog_rec *rec)
 {
 	struct bpfrt_patch *patches;
 	u32 i, f, n = 0, cap;
@@ -450,6 +489,9 @@ static int bpfrt_arm(struct bpfrt_prog_rec *rec)
 	lockdep_assert_held(&bpfrt_term_lock);
 	if (rec->term.patches)
 		return 0;
+	/* Being freed (bpfrt_term_release ran): its images are going. */
+	if (rec->term.dead)
+		return -ENOENT;
 	if (!(rec->sum.flags & BPFRT_PROG_F_TERMINABLE) || !rec->images)
 		return -EOPNOTSUPP;
 	cap = rec->site_cnt + rec->func_cnt;
@@ -525,20 +567,41 @@ static bool bpfrt_term_live;
 static struct bpfrt_prog_rec **bpfrt_armed;
 static u32 bpfrt_armed_cnt, bpfrt_armed_cap;
 
-static void bpfrt_armed_add(struct bpfrt_prog_rec *rec)
+/*
+ * Room for one more entry, taken before a record is armed: an armed record
+ * nobody tracks would never be restored (not even on unload).
+ */
+static int bpfrt_armed_reserve(void)
 {
 	struct bpfrt_prog_rec **n;
+	u32 cap;
 
-	if (bpfrt_armed_cnt == bpfrt_armed_cap) {
-		u32 cap = max_t(u32, 16, bpfrt_armed_cap * 2);
+	if (bpfrt_armed_cnt < bpfrt_armed_cap)
+		return 0;
+	cap = max_t(u32, 16, bpfrt_armed_cap * 2);
+	n = krealloc_array(bpfrt_armed, cap, sizeof(*n), GFP_KERNEL);
+	if (!n)
+		return -ENOMEM;
+	bpfrt_armed = n;
+	bpfrt_armed_cap = cap;
+	return 0;
+}
 
-		n = krealloc_array(bpfrt_armed, cap, sizeof(*n), GFP_KERNEL);
-		if (!n)
-			return;		/* restored at free or unload */
-		bpfrt_armed = n;
-		bpfrt_armed_cap = cap;
-	}
-	bpfrt_armed[bpfrt_armed_cnt++] = rec;
+/* Arms @rec and tracks it; caller holds bpfrt_term_lock. */
+static int bpfrt_arm(struct bpfrt_prog_rec *rec)
+{
+	int ret;
+
+	lockdep_assert_held(&bpfrt_term_lock);
+	if (rec->term.patches)
+		return 0;
+	ret = bpfrt_armed_reserve();
+	if (ret)
+		return ret;
+	ret = bpfrt_arm_sites(rec);
+	if (!ret)
+		bpfrt_armed[bpfrt_armed_cnt++] = rec;
+	return ret;
 }
 
 static void bpfrt_armed_del(struct bpfrt_prog_rec *rec)
@@ -568,8 +631,7 @@ void bpfrt_term_arm_pinned(struct bpfrt_prog_rec *rec)
 		mutex_unlock(&bpfrt_term_lock);
 		return;
 	}
-	if (!rec->term.patches && !bpfrt_arm(rec))
-		bpfrt_armed_add(rec);
+	bpfrt_arm(rec);
 	if (rec->term.patches)
 		rec->term.pinned = true;
 	mutex_unlock(&bpfrt_term_lock);
@@ -596,9 +658,8 @@ static void bpfrt_term_work_fn(struct work_struct *work)
 		rcu_read_lock();
 		rec = bpfrt_registry_find(prog->aux);
 		rcu_read_unlock();
-		if (bpfrt_term_live && rec && !rec->term.patches &&
-		    !bpfrt_arm(rec))
-			bpfrt_armed_add(rec);
+		if (bpfrt_term_live && rec)
+			bpfrt_arm(rec);
 		bpf_prog_put(prog);
 	}
 	/* Done with suspects: restore (instance mode; program-wide stays). */
@@ -625,9 +686,16 @@ void bpfrt_term_release(const struct bpf_prog_aux *aux)
 	rcu_read_lock();
 	rec = bpfrt_registry_find(aux);
 	rcu_read_unlock();
-	if (rec && rec->term.patches) {
-		bpfrt_disarm(rec);
-		bpfrt_armed_del(rec);
+	if (rec) {
+		/*
+		 * Until the free hook removes the record, a manual
+		 * termination could still find it: it must not arm it.
+		 */
+		rec->term.dead = true;
+		if (rec->term.patches) {
+			bpfrt_disarm(rec);
+			bpfrt_armed_del(rec);
+		}
 	}
 	mutex_unlock(&bpfrt_term_lock);
 }
@@ -659,12 +727,9 @@ int bpfrt_term_prog(u32 id, u32 *sites)
 		ret = -ENODEV;
 		goto out;
 	}
-	if (!rec->term.patches) {
-		ret = bpfrt_arm(rec);
-		if (ret)
-			goto out;
-		bpfrt_armed_add(rec);
-	}
+	ret = bpfrt_arm(rec);
+	if (ret)
+		goto out;
 	WRITE_ONCE(rec->term.all_cpus, true);
 	atomic64_inc(&rec->term.requested);
 	*sites = bpfrt_live_patches(rec);

@@ -35,6 +35,7 @@
  */
 #include <linux/bpf.h>
 #include <linux/cpuhotplug.h>
+#include <linux/delay.h>
 #include <linux/filter.h>
 #include <linux/hrtimer.h>
 #include <linux/kstrtox.h>
@@ -97,6 +98,14 @@ struct bpfrt_wd_cpu {
 };
 
 static DEFINE_PER_CPU(struct bpfrt_wd_cpu, bpfrt_wd);
+
+/*
+ * Set while the module unloads (bpfrt_wd_drain): every suspect instance of
+ * an armed program is terminated at once, in instance mode.
+ */
+static bool bpfrt_wd_draining;
+/* How long an unload waits for those instances to return. */
+#define BPFRT_WD_DRAIN_MS	2000
 
 /*
  * Ticks a suspect may go unseen and stay one. The unwinder misses a small
@@ -264,22 +273,26 @@ static void bpfrt_wd_suspect(struct bpfrt_wd_cpu *w)
 	atomic_inc(&w->rec->term.suspects);
 }
 
-static void bpfrt_wd_over_limit(struct bpfrt_wd_cpu *w, u64 now)
+/* @drain: the module unloads; terminate now, whatever the limit. */
+static void bpfrt_wd_over_limit(struct bpfrt_wd_cpu *w, u64 now, bool drain)
 {
 	w->trigger_ns = now;
-	this_cpu_inc(bpfrt_wd_stats.over_limit);
-	bpfrt_wd_event(BPFRT_EV_RUNTIME_EXCEEDED, w, now - w->first_ns, 0);
-	pr_warn_ratelimited("program %u (%s) on CPU %d running for over %llu ns\n",
-			    bpfrt_rec_id(w->rec), w->rec->sum.name,
-			    smp_processor_id(), now - w->first_ns);
-	if (READ_ONCE(watchdog_action) != BPFRT_ACT_TERMINATE)
+	if (!drain) {
+		this_cpu_inc(bpfrt_wd_stats.over_limit);
+		bpfrt_wd_event(BPFRT_EV_RUNTIME_EXCEEDED, w, now - w->first_ns,
+			       0);
+		pr_warn_ratelimited("program %u (%s) on CPU %d running for over %llu ns\n",
+				    bpfrt_rec_id(w->rec), w->rec->sum.name,
+				    smp_processor_id(), now - w->first_ns);
+	}
+	if (!drain && READ_ONCE(watchdog_action) != BPFRT_ACT_TERMINATE)
 		return;
 	if (!(w->rec->sum.flags & BPFRT_PROG_F_TERMINABLE)) {
 		bpfrt_wd_event(BPFRT_EV_NOT_TERMINABLE, w, 0, 0);
 		return;
 	}
 	atomic64_inc(&w->rec->term.requested);
-	if (READ_ONCE(watchdog_mode) == BPFRT_MODE_PROGRAM)
+	if (!drain && READ_ONCE(watchdog_mode) == BPFRT_MODE_PROGRAM)
 		WRITE_ONCE(w->rec->term.all_cpus, true);
 	else
 		*this_cpu_ptr(&bpfrt_cpu_target) = (struct bpfrt_target){
@@ -320,6 +333,9 @@ static void bpfrt_wd_tick(struct bpfrt_wd_cpu *w)
 		if (bpfrt_wd_runs(w->rec) == w->runs && (seen || !e) &&
 		    (seen || ++w->misses <= BPFRT_WD_MAX_MISSES)) {
 			u64 ran = now - w->first_ns;
+			/* unloading: an armed program's instance must end */
+			bool drain = READ_ONCE(bpfrt_wd_draining) &&
+				     READ_ONCE(w->rec->term.patches);
 
 			if (!seen)
 				return;
@@ -332,8 +348,8 @@ static void bpfrt_wd_tick(struct bpfrt_wd_cpu *w)
 				w->armed_req = true;
 				bpfrt_term_request_arm(w->prog);
 			}
-			if (!w->trigger_ns && limit && ran >= limit)
-				bpfrt_wd_over_limit(w, now);
+			if (!w->trigger_ns && (drain || (limit && ran >= limit)))
+				bpfrt_wd_over_limit(w, now, drain);
 			return;
 		}
 		bpfrt_wd_release(w, now);
@@ -677,10 +693,61 @@ err_remove_group:
 	return ret;
 }
 
+/* Some CPU runs a suspect instance of an armed program. */
+static bool bpfrt_wd_armed_suspects(void)
+{
+	bool busy = false;
+	int cpu;
+
+	/* A suspect's record outlives an RCU grace period after its free. */
+	rcu_read_lock();
+	for_each_online_cpu(cpu) {
+		struct bpfrt_prog_rec *rec =
+			READ_ONCE(per_cpu_ptr(&bpfrt_wd, cpu)->rec);
+
+		if (rec && READ_ONCE(rec->term.patches))
+			busy = true;
+	}
+	rcu_read_unlock();
+	return busy;
+}
+
+/*
+ * Before the watchdog stops for good. Unloading restores every armed
+ * image; an instance still running in one would go on as long as it would
+ * without us, and unloading waits for it (the stubs' code may not go while
+ * it can run: terminate.c, rcu_barrier_tasks()). So instances of armed
+ * programs - their estimate or their run already exceeded the limit - are
+ * terminated now, each on its own CPU, and waited for, at most
+ * BPFRT_WD_DRAIN_MS. The wait lasts at least three periods, so that an
+ * instance that started just before is a suspect by then. Instances of
+ * programs that are not armed run on undisturbed: they have no stubs.
+ */
+static void bpfrt_wd_drain(void)
+{
+	u64 period_ns = (u64)READ_ONCE(watchdog_period_us) * NSEC_PER_USEC;
+	u64 start = ktime_get_ns(), now;
+
+	WRITE_ONCE(bpfrt_wd_draining, true);
+	for (;;) {
+		msleep(1);
+		now = ktime_get_ns();
+		if (now - start >= 3 * period_ns && !bpfrt_wd_armed_suspects())
+			break;
+		if (now - start >= (u64)BPFRT_WD_DRAIN_MS * NSEC_PER_MSEC) {
+			pr_warn("unload: instances still running after %u ms; waiting for them to return\n",
+				BPFRT_WD_DRAIN_MS);
+			break;
+		}
+	}
+}
+
 void bpfrt_watchdog_exit(void)
 {
 	sysfs_remove_group(bpfrt_sysfs_kobj(), &bpfrt_wd_group);
 	mutex_lock(&bpfrt_wd_lock);
+	if (bpfrt_wd_running)
+		bpfrt_wd_drain();
 	bpfrt_wd_stop();
 	mutex_unlock(&bpfrt_wd_lock);
 }
