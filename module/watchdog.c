@@ -730,7 +730,7 @@ static void bpfrt_wd_drain(void)
 
 	WRITE_ONCE(bpfrt_wd_draining, true);
 	for (;;) {
-		msleep(1);
+		usleep_range(1000, 2000);
 		now = ktime_get_ns();
 		if (now - start >= 3 * period_ns && !bpfrt_wd_armed_suspects())
 			break;
