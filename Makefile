@@ -34,7 +34,7 @@ all: module userspace
 module:
 	@test -d "$(KDIR)" || { echo "error: no kernel headers at $(KDIR);" \
 		"install linux-headers-$(KVER) or pass KDIR=" >&2; exit 1; }
-	$(MAKE) -C "$(KDIR)" M="$(CURDIR)" modules
+	$(MAKE) -C "$(KDIR)" M="$(CURDIR)" BPFRT_WERROR=y modules
 
 userspace:
 	$(MAKE) -C userspace O="$(BUILD)/userspace"

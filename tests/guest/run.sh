@@ -96,7 +96,7 @@ build_module() {
 	mkdir -p "$out/module-src"
 	cp -r "$repo/Kbuild" "$repo/module" "$repo/uapi" "$out/module-src/"
 	step "module build" "$out/module-build.log" \
-		make -C "$kdir/build" M="$out/module-src" modules
+		make -C "$kdir/build" M="$out/module-src" BPFRT_WERROR=y modules
 	ko=$out/module-src/bpfrt.ko
 	[ -f "$ko" ] || die "no bpfrt.ko after the build"
 }

@@ -274,6 +274,26 @@ static void test_version_module_present_text(void **state)
 	free(s);
 }
 
+/* Every feature bit the uapi defines has a name: none shows as unknown. */
+static void test_version_all_features_named(void **state)
+{
+	struct bpfrt_version v;
+	char *s;
+	int status;
+
+	(void)state;
+	fill_version(&v, BPFRT_FEAT_VERSION | BPFRT_FEAT_CAPTURE |
+			 BPFRT_FEAT_EVENTS | BPFRT_FEAT_COSTS |
+			 BPFRT_FEAT_COSTS_SET | BPFRT_FEAT_WATCHDOG);
+	s = print_version_to_string(false, false, &v, &status);
+	assert_int_equal(status, 0);
+	assert_string_equal(s,
+		"bpfrt v" BPFRT_VERSION " (ABI 1)\n"
+		"module: v9.8.7 (ABI 1) on kernel 6.1.0-99-amd64\n"
+		"features: version, capture, events, costs, costs_set, watchdog\n");
+	free(s);
+}
+
 /* --- packaging --- */
 
 /* dkms.conf's PACKAGE_VERSION must be the version the module reports. */
@@ -425,6 +445,7 @@ int main(void)
 		cmocka_unit_test(test_version_rejects_arguments),
 		cmocka_unit_test(test_version_module_present_json),
 		cmocka_unit_test(test_version_module_present_text),
+		cmocka_unit_test(test_version_all_features_named),
 		cmocka_unit_test(test_dkms_version_matches),
 		cmocka_unit_test(test_json_compact),
 		cmocka_unit_test(test_json_pretty),

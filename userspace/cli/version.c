@@ -17,6 +17,8 @@ static const struct feature_name feature_names[] = {
 	{ BPFRT_FEAT_CAPTURE, "capture" },
 	{ BPFRT_FEAT_EVENTS, "events" },
 	{ BPFRT_FEAT_COSTS, "costs" },
+	{ BPFRT_FEAT_COSTS_SET, "costs_set" },
+	{ BPFRT_FEAT_WATCHDOG, "watchdog" },
 };
 
 #define N_FEATURES (sizeof(feature_names) / sizeof(feature_names[0]))
