@@ -798,8 +798,19 @@ static int helper_exists(struct h_ctx *h, __u32 id)
 struct h_item {
 	__u32 id;
 	enum bpf_prog_type type;
+	bool sized;		/* the call passes a buffer size */
 	struct calib_item it;
 };
+
+static bool recipe_sized(const struct h_recipe *r)
+{
+	unsigned int s;
+
+	for (s = 0; s < 5; s++)
+		if (r->a[s].kind == A_SIZE)
+			return true;
+	return false;
+}
 
 /* Before each round: room in the ring buffer (consumed here). */
 static void h_prepare(struct calib_env *env, struct calib_item *it,
@@ -880,6 +891,7 @@ int calib_helpers(struct calib_run *cr)
 			}
 			items[n].id = id;
 			items[n].type = type;
+			items[n].sized = recipe_sized(&r);
 			calib_item_init(&items[n].it);
 			items[n].it.prepare = h_prepare;
 			items[n].it.arg = &h;
@@ -947,6 +959,9 @@ int calib_helpers(struct calib_run *cr)
 		unsigned int j, nacc = 0, samples = 0, dirty = 0;
 		char types[COSTTAB_STR] = "", err[COSTTAB_NOTE] = "";
 		__u32 cur = items[i].id;
+		/* still the built-in entry: nothing was set for cur yet */
+		__u64 builtin_worst = cr->tab->cm.helper[cur].worst_ps;
+		bool sized = false;
 
 		for (j = i; j < n && items[j].id == cur; j++) {
 			struct costtab_note in;
@@ -974,20 +989,33 @@ int calib_helpers(struct calib_run *cr)
 			/* "r0 = 0" replaced the call in the baseline */
 			calib_cost_add(&c, &alu);
 			calib_cost_envelope(&acc, &nacc, &c);
+			sized |= items[j].sized;
 			append(types, sizeof(types),
 			       calib_type_name(items[j].type));
 			samples += in.samples;
 			dirty += in.discarded;
 		}
 		if (nacc) {
+			/*
+			 * A size the program chooses (probe reads, csum_diff,
+			 * stack walks) was measured at 8-64 bytes only; a
+			 * program may pass far more. The worst case keeps the
+			 * built-in value, priced for the largest plausible
+			 * size, when that is higher: never lower than sound.
+			 */
+			bool kept = sized && builtin_worst > acc.worst_ps;
+
+			if (kept)
+				acc.worst_ps = builtin_worst;
 			costtab_set_helper(cr->tab, cur, &acc, true);
 			note->samples = samples;
 			note->discarded = dirty;
 			snprintf(note->types, sizeof(note->types), "%s", types);
 			snprintf(note->reason, sizeof(note->reason),
-				 "%u calls per program, argument sizes 8-64%s%s",
+				 "%u calls per program, argument sizes 8-64%s%s%s",
 				 pair_of(cur) ? H_K_PAIR : H_K, pair_of(cur) ? ", with " : "",
-				 pair_of(cur) ? helper_name(pair_of(cur)) ?: "?" : "");
+				 pair_of(cur) ? helper_name(pair_of(cur)) ?: "?" : "",
+				 kept ? "; worst kept at the built-in value (sizes up to the verifier's limit)" : "");
 		} else if (err[0]) {
 			snprintf(note->reason, sizeof(note->reason), "%s", err);
 		}

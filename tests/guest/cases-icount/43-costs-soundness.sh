@@ -9,7 +9,7 @@
 # calibration and more batches.
 bpfrt_load_module
 bpfrt calibrate --quick --upload -o /tmp/c.json 2>&1 | tail -n 3
-bpfrt_sound -n 30 "$BPFRT_OBJS"/*.bpf.o >/tmp/sound.txt 2>&1 || true
+bpfrt_sound -n 30 -q 1 "$BPFRT_OBJS"/*.bpf.o >/tmp/sound.txt 2>&1 || true
 cat /tmp/sound.txt
 grep -q '^SOUND SUMMARY PASS ' /tmp/sound.txt || fail "soundness: see the table above"
 for p in straight_line bounded_loop branchy loop_const loop_var loop_flags \

@@ -33,6 +33,6 @@ echo
 bpfrt costs show
 echo
 echo "## soundness and tightness ($batches batches per program)"
-bpfrt_sound -n "$batches" "$BPFRT_OBJS"/*.bpf.o
+bpfrt_sound -n "$batches" -q 1 "$BPFRT_OBJS"/*.bpf.o
 echo "bpfrt_sound exit status $?"
 rmmod bpfrt
