@@ -13,6 +13,6 @@ bpfrt_sound -n 30 -q 1 "$BPFRT_OBJS"/*.bpf.o >/tmp/sound.txt 2>&1 || true
 cat /tmp/sound.txt
 grep -q '^SOUND SUMMARY PASS ' /tmp/sound.txt || fail "soundness: see the table above"
 for p in straight_line bounded_loop branchy loop_const loop_var loop_flags \
-	 each_array each_hash subprog tail_target tail_caller; do
+	 each_array each_hash subprog tail_target tail_caller map_ops; do
 	grep -Eq "^SOUND $p PASS " /tmp/sound.txt || fail "$p: no PASS"
 done

@@ -130,6 +130,7 @@ static const struct drive drives[] = {
 	  .fill_map = "hash", .fill_n = 1000 },
 	{ .prog = "subprog", .fixed = true, .how = "two calls and a global function" },
 	{ .prog = "tail_target", .fixed = true, .how = "any packet" },
+	{ .prog = "map_ops", .fixed = true, .how = "every lookup finds the element just updated" },
 	{ .prog = "tail_caller", .fixed = true, .how = "empty program array: the tail call falls through (the estimate excludes targets)" },
 };
 
