@@ -141,7 +141,7 @@ const struct bpfrt_index_entry *bpfrt_index_find(unsigned long addr)
 	return NULL;
 }
 
-u64 bpfrt_index_tail_runs(void)
+u64 bpfrt_index_tail_runs(enum bpf_prog_type type)
 {
 	const struct bpfrt_index *idx = rcu_dereference(bpfrt_index);
 	u64 n = 0;
@@ -150,6 +150,13 @@ u64 bpfrt_index_tail_runs(void)
 	for (i = 0; idx && i < idx->tail_cnt; i++) {
 		const struct bpf_prog *prog = idx->tail[i]->prog;
 
+		/*
+		 * A tail call only enters a program of the caller's type
+		 * (kernel/bpf/core.c: bpf_prog_array_compatible): others'
+		 * runs say nothing about this instance.
+		 */
+		if (prog->type != type)
+			continue;
 		/* Alive: capture.c frees such programs a grace period
 		 * after their record left the index.
 		 */

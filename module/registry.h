@@ -113,9 +113,10 @@ struct bpfrt_index {
 const struct bpfrt_index_entry *bpfrt_index_find(unsigned long addr);
 /*
  * In interrupt context: completed runs, on this CPU, of every recorded
- * program that makes tail calls.
+ * program of @type that makes tail calls (those that can have tail-called
+ * an instance of that type).
  */
-u64 bpfrt_index_tail_runs(void);
+u64 bpfrt_index_tail_runs(enum bpf_prog_type type);
 /* Start and stop maintaining the index (watchdog enable/disable). */
 int bpfrt_index_get(void);
 void bpfrt_index_put(void);

@@ -131,8 +131,10 @@ static DEFINE_PER_CPU(struct bpfrt_wd_stats, bpfrt_wd_stats);
 static enum cpuhp_state bpfrt_wd_hp_state;
 static bool bpfrt_wd_running;
 
-/* Completed runs of @rec's program on this CPU, plus of every program
- * that makes tail calls (a tail-called program runs in their frames).
+/*
+ * Completed runs of @rec's program on this CPU, plus of every program of
+ * its type that makes tail calls (a tail-called program runs in their
+ * frames, and only their count moves when it returns).
  */
 u64 bpfrt_wd_runs(const struct bpfrt_prog_rec *rec)
 {
@@ -141,7 +143,7 @@ u64 bpfrt_wd_runs(const struct bpfrt_prog_rec *rec)
 
 	if (prog->stats)
 		n = u64_stats_read(&this_cpu_ptr(prog->stats)->cnt);
-	return n + bpfrt_index_tail_runs();
+	return n + bpfrt_index_tail_runs(prog->type);
 }
 
 /*
