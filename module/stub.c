@@ -20,6 +20,7 @@
 #include <linux/rcupdate.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
+#include <linux/uaccess.h>
 
 #include "bpfrt.h"
 #include "registry.h"
@@ -103,6 +104,25 @@ static bool bpfrt_stub_acts(const struct bpfrt_patch *p)
 
 typedef u64 (*bpfrt_helper_fn)(u64, u64, u64, u64, u64);
 
+/*
+ * The target of the 5-byte call at @ip, when it is a call again (restored)
+ * and not one into this stub; else NULL.
+ */
+static bpfrt_helper_fn bpfrt_restored_target(void *ip)
+{
+	u8 insn[5];
+	s32 rel;
+	void *target;
+
+	if (copy_from_kernel_nofault(insn, ip, sizeof(insn)) || insn[0] != 0xe8)
+		return NULL;
+	memcpy(&rel, &insn[1], sizeof(rel));
+	target = (u8 *)ip + 5 + rel;
+	if (target == (void *)bpfrt_site_stub)
+		return NULL;
+	return (bpfrt_helper_fn)target;
+}
+
 u64 notrace bpfrt_site_stub(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)
 {
 	void *ip = (u8 *)__builtin_return_address(0) - 5;
@@ -125,12 +145,22 @@ u64 notrace bpfrt_site_stub(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)
 	rcu_read_unlock();
 
 	/*
-	 * A site is patched only after its entry is published and restored
-	 * before it is removed, so p cannot be NULL; if it ever were, there
-	 * is no way back to the original target.
+	 * A site is patched only after its entry is published, and restored
+	 * a tasks-RCU grace period before the entry is removed. Tasks RCU
+	 * does not wait for code in an interrupt taken by the idle task (an
+	 * XDP program in softirq on an idle CPU), so an instance that called
+	 * the stub just before the restore may find no entry: the site holds
+	 * the original call again, and that is where the call goes.
 	 */
-	if (WARN_ON_ONCE(!p)) {
-		ret = 0;
+	if (!p) {
+		fn = bpfrt_restored_target(ip);
+		if (fn) {
+			ret = fn(r1, r2, r3, r4, r5);
+		} else {
+			pr_err_once("stub entered from %pS: no site entry, no call to forward to\n",
+				    ip);
+			ret = 0;
+		}
 		goto out;
 	}
 	if (!act) {
