@@ -306,6 +306,7 @@ static int bpfrt_fill_maps(struct bpfrt_ctx *c, struct bpfrt_prog_rec *rec)
 	rec->maps = kvcalloc(n, sizeof(*rec->maps), GFP_KERNEL);
 	if (!c->maps || !rec->maps)
 		return -ENOMEM;
+	rec->mem_bytes += n * sizeof(*rec->maps);
 	for (i = 0; i < n; i++) {
 		const struct bpf_map *map = aux->used_maps[i];
 
@@ -356,6 +357,7 @@ static bool bpfrt_find_sites(struct bpfrt_ctx *c, struct bpfrt_prog_rec *rec,
 		rec->sites = kvcalloc(cap, sizeof(*rec->sites), GFP_KERNEL);
 		if (!rec->sites)
 			return false;
+		rec->mem_bytes += cap * sizeof(*rec->sites);
 	}
 
 	for (f = 0; f < c->func_cnt; f++) {
@@ -493,6 +495,7 @@ struct bpfrt_prog_rec *bpfrt_analyze(const struct bpf_prog *prog,
 	rec->aux = prog->aux;
 	rec->prog = prog;
 	rec->verified_insns = prog->aux->verified_insns;
+	rec->mem_bytes = sizeof(*rec);
 
 	ret = bpfrt_build_input(&c, rec);
 	if (!ret)
@@ -508,6 +511,7 @@ struct bpfrt_prog_rec *bpfrt_analyze(const struct bpf_prog *prog,
 			ret = -ENOMEM;
 			goto err_free;
 		}
+		rec->mem_bytes += c.func_cnt * sizeof(*rec->images);
 		for (f = 0; f < c.func_cnt; f++) {
 			rec->images[f].start = (void *)c.fprogs[f]->bpf_func;
 			rec->images[f].len = c.fprogs[f]->jited_len;

@@ -21,6 +21,7 @@
 DEFINE_MUTEX(bpfrt_registry_lock);
 static DEFINE_HASHTABLE(bpfrt_registry, BPFRT_REGISTRY_BITS);
 static u32 bpfrt_registry_nr;
+static u64 bpfrt_registry_mem;		/* sum of the records' mem_bytes */
 
 static u32 bpfrt_aux_hash(const struct bpf_prog_aux *aux)
 {
@@ -192,6 +193,7 @@ int bpfrt_registry_add(struct bpfrt_prog_rec *rec)
 		return -EEXIST;
 	hash_add_rcu(bpfrt_registry, &rec->node, bpfrt_aux_hash(rec->aux));
 	bpfrt_registry_nr++;
+	WRITE_ONCE(bpfrt_registry_mem, bpfrt_registry_mem + rec->mem_bytes);
 	if (bpfrt_index_users)
 		bpfrt_index_rebuild();
 	return 0;
@@ -207,6 +209,7 @@ bool bpfrt_registry_remove(const struct bpf_prog_aux *aux)
 		return false;
 	hash_del_rcu(&rec->node);
 	bpfrt_registry_nr--;
+	WRITE_ONCE(bpfrt_registry_mem, bpfrt_registry_mem - rec->mem_bytes);
 	if (rcu_access_pointer(bpfrt_index))
 		bpfrt_index_rebuild();
 	call_rcu(&rec->rcu, bpfrt_rec_free_rcu);
@@ -216,6 +219,11 @@ bool bpfrt_registry_remove(const struct bpf_prog_aux *aux)
 u32 bpfrt_registry_count(void)
 {
 	return READ_ONCE(bpfrt_registry_nr);
+}
+
+u64 bpfrt_registry_bytes(void)
+{
+	return READ_ONCE(bpfrt_registry_mem);
 }
 
 int bpfrt_registry_walk_all(int (*fn)(struct bpfrt_prog_rec *rec, void *arg),

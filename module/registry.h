@@ -85,6 +85,8 @@ struct bpfrt_prog_rec {
 	u32 map_cnt;
 	struct bpfrt_map_desc *maps;
 	bool has_tail_calls;		/* BPF_TAIL_CALL in some function */
+	/* bytes this record allocated (itself, images, sites, maps) */
+	u32 mem_bytes;
 	struct bpfrt_term term;
 };
 
@@ -143,6 +145,8 @@ int bpfrt_registry_walk_ids(u32 start_id,
 			    int (*fn)(struct bpfrt_prog_rec *rec, void *arg),
 			    void *arg);
 u32 bpfrt_registry_count(void);
+/* Bytes all records hold (their mem_bytes), for /sys/kernel/bpfrt/stats. */
+u64 bpfrt_registry_bytes(void);
 /*
  * Calls @fn for every record, ids or not, in no order, under
  * bpfrt_registry_lock, until @fn returns non-zero; returns that.

@@ -48,7 +48,8 @@ static ssize_t stats_show(struct kobject *kobj, struct kobj_attribute *attr,
 			  "classic_skipped %lld\n"
 			  "record_failed %lld\n"
 			  "verifier_rejected %lld\n"
-			  "helpers_identified %u\n",
+			  "helpers_identified %u\n"
+			  "record_bytes %llu\n",
 			  bpfrt_registry_count(),
 			  atomic64_read(&s->captured),
 			  atomic64_read(&s->adopted),
@@ -56,7 +57,8 @@ static ssize_t stats_show(struct kobject *kobj, struct kobj_attribute *attr,
 			  atomic64_read(&s->classic_skipped),
 			  atomic64_read(&s->failed),
 			  atomic64_read(&s->verifier_rejected),
-			  bpfrt_helpers_known());
+			  bpfrt_helpers_known(),
+			  bpfrt_registry_bytes());
 }
 
 static struct kobj_attribute stats_attr = __ATTR_RO(stats);

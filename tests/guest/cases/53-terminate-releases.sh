@@ -1,11 +1,17 @@
 # Terminated while holding a ring-buffer reservation and a socket
 # reference, the program still submits the one record and releases the
-# socket (term_run -s checks both); a spin-locked loop does not deadlock
+# socket (term_run -s checks both, the socket by its reference count); a spin-locked loop does not deadlock
 # and leaves the lock free for the next run; a tail-call chain ends.
 bpfrt_load_module
 wd_on 20000000
 run_terminated "$BPFRT_OBJS/runaway.bpf.o" hold_and_spin -s
 grep -q "ringbuf_samples 1 socket_found 1" /tmp/tr.out || fail "release check"
+# The socket's reference count (/proc/net/tcp) is back where it was: the
+# program's bpf_sk_release() ran although the instance was terminated.
+ref0=$(sed -n 's/^socket_refcnt before \([0-9]*\) after [0-9]*$/\1/p' /tmp/tr.out)
+ref1=$(sed -n 's/^socket_refcnt before [0-9]* after \([0-9]*\)$/\1/p' /tmp/tr.out)
+[ -n "$ref0" ] || fail "no socket reference count"
+expect_eq "$ref1" "$ref0" "client socket reference count after the run"
 run_terminated "$BPFRT_OBJS/runaway.bpf.o" spin_lock_loop
 run_terminated "$BPFRT_OBJS/runaway.bpf.o" spin_lock_loop
 # The chain: the runaway runs in tail_entry's frame, and is what the

@@ -10,8 +10,9 @@
  *   -f MAP:N   put N elements into hash map MAP first
  *   -u MAP:N   write N 8-byte samples into user ring buffer MAP first
  *   -s         open a loopback TCP connection for hold_and_spin to look
- *              up; afterwards require exactly one ring-buffer sample (42)
- *              and that the socket was found
+ *              up; afterwards require exactly one ring-buffer sample (42),
+ *              that the socket was found and that its reference count is
+ *              what it was before the run (no leaked reference)
  *   -t         fill the prog array "chain" (tail_middle, tail_runaway)
  *   -i FILE    write the program id to FILE once loaded
  *   -w FILE    then wait until FILE exists before running
@@ -88,6 +89,41 @@ static int fill_user_rb(struct bpf_object *obj, const char *spec)
 	return 0;
 }
 
+/* The client's side of the pair, the socket the program looks up. */
+static struct sockaddr_in client_addr, server_addr;
+
+/*
+ * The reference count of the client's socket, from /proc/net/tcp (the
+ * "ref" column after the inode, net/ipv4/tcp_ipv4.c: get_tcp4_sock), or
+ * -1. bpf_sk_lookup_tcp() takes a reference on an established socket and
+ * the program must drop it with bpf_sk_release(): after the run the count
+ * is what it was before, or the socket leaked.
+ */
+static int client_refcnt(void)
+{
+	char want_l[32], want_r[32], line[512], l[32], r[32];
+	unsigned long inode;
+	int ref = -1, n;
+	FILE *f = fopen("/proc/net/tcp", "r");
+
+	if (!f)
+		return -1;
+	snprintf(want_l, sizeof(want_l), "%08X:%04X",
+		 client_addr.sin_addr.s_addr, ntohs(client_addr.sin_port));
+	snprintf(want_r, sizeof(want_r), "%08X:%04X",
+		 server_addr.sin_addr.s_addr, ntohs(server_addr.sin_port));
+	while (fgets(line, sizeof(line), f)) {
+		/* sl local rem st tx:rx tr:when retr uid timeout inode ref */
+		if (sscanf(line, " %*s %31s %31s %*s %*s %*s %*s %*s %*s %lu %d%n",
+			   l, r, &inode, &ref, &n) >= 4 &&
+		    !strcmp(l, want_l) && !strcmp(r, want_r))
+			break;
+		ref = -1;
+	}
+	fclose(f);
+	return ref;
+}
+
 /* A connected loopback pair; the program looks up the client's side. */
 static int open_connection(struct bpf_object *obj, int fds[3])
 {
@@ -110,6 +146,8 @@ static int open_connection(struct bpf_object *obj, int fds[3])
 	len = sizeof(c);
 	if (fds[2] < 0 || getsockname(fds[1], (void *)&c, &len))
 		return fail("accept");
+	client_addr = c;
+	server_addr = a;
 	/* Looked up as a packet from the server to the client. */
 	cfg.saddr = a.sin_addr.s_addr;
 	cfg.sport = a.sin_port;
@@ -185,7 +223,7 @@ int main(int argc, char **argv)
 	__u32 info_len = sizeof(info);
 	struct bpf_program *prog;
 	struct bpf_object *obj;
-	int ret;
+	int ret, refcnt0 = 0;
 
 	while ((c = getopt(argc, argv, "c:n:f:u:sti:w:e:")) != -1) {
 		switch (c) {
@@ -234,6 +272,11 @@ int main(int argc, char **argv)
 	}
 	while (waitfile && access(waitfile, F_OK))
 		usleep(20000);
+	if (sock) {
+		refcnt0 = client_refcnt();
+		if (refcnt0 < 1)
+			return fail("client socket not in /proc/net/tcp");
+	}
 	{
 		LIBBPF_OPTS(bpf_test_run_opts, opts,
 			.data_in = pkt,
@@ -250,6 +293,13 @@ int main(int argc, char **argv)
 	}
 	fflush(stdout);
 	ret = sock ? check_socket_test(obj) : 0;
+	if (sock) {
+		int refcnt1 = client_refcnt();
+
+		printf("socket_refcnt before %d after %d\n", refcnt0, refcnt1);
+		if (refcnt1 != refcnt0)
+			ret = 1;	/* the program's reference leaked */
+	}
 	while (endfile && access(endfile, F_OK))
 		usleep(20000);
 	for (c = 0; c < 3; c++)

@@ -132,10 +132,21 @@ mem_phase() {
 	echo $((after - before))
 }
 
+# record_bytes: what the module's records hold now (its own accounting)
+record_bytes() {
+	sed -n 's/^record_bytes //p' /sys/kernel/bpfrt/stats
+}
+
 # mem_record OBJ PROG COPIES
 mem_record() {
 	d0=$(mem_phase "$@")
 	bpfrt_load_module
+	r0=$(record_bytes)
+	mkdir -p /sys/fs/bpf/bench1
+	bpf_load_time -p "$2" -k /sys/fs/bpf/bench1 "$1" >/dev/null
+	r1=$(record_bytes)
+	rm -rf /sys/fs/bpf/bench1
+	echo "$2: one record holds $((r1 - r0)) bytes (the module's accounting: record, images, call sites, maps)"
 	d1=$(mem_phase "$@")
 	n=$(bpfrt prog list | grep -c " name $(echo "$2" | cut -c1-15) ")
 	rmmod bpfrt
