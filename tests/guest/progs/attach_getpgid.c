@@ -22,6 +22,8 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
+#include "guest_util.h"
+
 static int fail(const char *what)
 {
 	fprintf(stderr, "attach_getpgid: %s: %s\n", what,
@@ -146,14 +148,8 @@ int main(int argc, char **argv)
 		return fail("attach");
 	if (bpf_obj_get_info_by_fd(bpf_program__fd(prog), &info, &info_len))
 		return fail("info");
-	if (idfile) {
-		FILE *f = fopen(idfile, "w");
-
-		if (!f)
-			return fail("id file");
-		fprintf(f, "%u\n", info.id);
-		fclose(f);
-	}
+	if (idfile && write_id_file(idfile, info.id))
+		return fail("id file");
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	syscall(SYS_getpgid, 0);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -161,8 +157,7 @@ int main(int argc, char **argv)
 	       (long long)(t1.tv_sec - t0.tv_sec) * 1000000000LL +
 	       (t1.tv_nsec - t0.tv_nsec));
 	fflush(stdout);
-	while (endfile && access(endfile, F_OK))
-		usleep(20000);
+	wait_for_file(endfile);
 	bpf_link__destroy(link);
 	bpf_object__close(obj);
 	return 0;

@@ -31,6 +31,8 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "guest_util.h"
+
 struct sk_cfg {
 	__u32 saddr, daddr;
 	__u16 sport, dport;
@@ -262,16 +264,9 @@ int main(int argc, char **argv)
 		return 1;
 	if (bpf_obj_get_info_by_fd(bpf_program__fd(prog), &info, &info_len))
 		return fail("info");
-	if (idfile) {
-		FILE *f = fopen(idfile, "w");
-
-		if (!f)
-			return fail("id file");
-		fprintf(f, "%u\n", info.id);
-		fclose(f);
-	}
-	while (waitfile && access(waitfile, F_OK))
-		usleep(20000);
+	if (idfile && write_id_file(idfile, info.id))
+		return fail("id file");
+	wait_for_file(waitfile);
 	if (sock) {
 		refcnt0 = client_refcnt();
 		if (refcnt0 < 1)
@@ -300,8 +295,7 @@ int main(int argc, char **argv)
 		if (refcnt1 != refcnt0)
 			ret = 1;	/* the program's reference leaked */
 	}
-	while (endfile && access(endfile, F_OK))
-		usleep(20000);
+	wait_for_file(endfile);
 	for (c = 0; c < 3; c++)
 		if (fds[c] >= 0)
 			close(fds[c]);
