@@ -642,6 +642,23 @@ void bpfrt_term_kick(void)
 	queue_work(bpfrt_term_wq, &bpfrt_term_work);
 }
 
+/*
+ * The watchdog was switched off: programs armed at load (pinned) would
+ * keep stubs that only forward. Unpin them; the work restores each one
+ * nobody is terminating.
+ */
+void bpfrt_term_unpin_all(void)
+{
+	u32 i;
+
+	mutex_lock(&bpfrt_term_lock);
+	for (i = 0; i < bpfrt_armed_cnt; i++)
+		bpfrt_armed[i]->term.pinned = false;
+	if (bpfrt_term_live)
+		bpfrt_term_kick();
+	mutex_unlock(&bpfrt_term_lock);
+}
+
 static void bpfrt_term_work_fn(struct work_struct *work)
 {
 	struct bpfrt_prog_rec *rec;

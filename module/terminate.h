@@ -37,6 +37,8 @@ void bpfrt_term_request_arm(struct bpf_prog *prog);
 void bpfrt_term_arm_pinned(struct bpfrt_prog_rec *rec);
 /* Any context: re-examine armed programs (disarm those no longer needed). */
 void bpfrt_term_kick(void);
+/* Process context: programs armed at load are no longer kept armed. */
+void bpfrt_term_unpin_all(void);
 
 /* The free hook: restore @aux's program before the kernel frees it. */
 void bpfrt_term_release(const struct bpf_prog_aux *aux);

@@ -493,6 +493,9 @@ static ssize_t enabled_store(struct kobject *k, struct kobj_attribute *a,
 	if (!ret)
 		WRITE_ONCE(watchdog_enabled, on);
 	mutex_unlock(&bpfrt_wd_lock);
+	/* Off: nothing will call the armed-at-load stubs into action. */
+	if (!on)
+		bpfrt_term_unpin_all();
 	return ret ? ret : len;
 }
 

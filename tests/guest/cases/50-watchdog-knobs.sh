@@ -34,3 +34,23 @@ expect_eq "$(cat $d/limit_ns)" 5000000 "limit by parameter"
 expect_eq "$(cat $d/mode)" "instance [program]" "mode by parameter"
 echo 0 >$d/enabled
 expect_eq "$(cat $d/enabled)" 0 "disabled"
+
+# A program over the limit is armed when it loads; switching the watchdog
+# off restores it (its stubs could only forward from then on).
+echo terminate >$d/action
+echo 1 >$d/enabled
+rm -rf /sys/fs/bpf/wk
+mkdir -p /sys/fs/bpf/wk
+bpf_load_time -k /sys/fs/bpf/wk "$BPFRT_OBJS/policy_heavy.bpf.o" >/tmp/wk ||
+	fail "policy_heavy did not load"
+id=$(sed -n 's/^prog policy_heavy id \([0-9]*\) .*/\1/p' /tmp/wk)
+[ -n "$id" ] || fail "no id for policy_heavy"
+armed() { bpfrt -j prog show "$id" | grep -q '"term_armed":true'; }
+armed || fail "policy_heavy (estimate over 5 ms) not armed at load"
+crc=$(prog_json_field "$id" image_crc32)
+echo 0 >$d/enabled
+restored() { ! armed; }
+wait_until 30 restored || fail "policy_heavy still armed with the watchdog off"
+[ "$(prog_json_field "$id" image_crc32)" != "$crc" ] ||
+	fail "image_crc32 did not change on restore"
+rm -rf /sys/fs/bpf/wk
