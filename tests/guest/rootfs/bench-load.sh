@@ -132,21 +132,24 @@ mem_phase() {
 	echo $((after - before))
 }
 
-# record_bytes: what the module's records hold now (its own accounting)
-record_bytes() {
-	sed -n 's/^record_bytes //p' /sys/kernel/bpfrt/stats
+# stat NAME: a line of /sys/kernel/bpfrt/stats (the module's accounting)
+stat() {
+	sed -n "s/^$1 //p" /sys/kernel/bpfrt/stats
 }
 
 # mem_record OBJ PROG COPIES
 mem_record() {
 	d0=$(mem_phase "$@")
 	bpfrt_load_module
-	r0=$(record_bytes)
+	# Programs of the last phase are freed after a grace period, and the
+	# module adopts whatever still lives when it loads: let that settle.
+	sleep 2
+	r0=$(stat record_bytes) n0=$(stat recorded)
 	mkdir -p /sys/fs/bpf/bench1
 	bpf_load_time -p "$2" -k /sys/fs/bpf/bench1 "$1" >/dev/null
-	r1=$(record_bytes)
+	r1=$(stat record_bytes) n1=$(stat recorded)
 	rm -rf /sys/fs/bpf/bench1
-	echo "$2: one record holds $((r1 - r0)) bytes (the module's accounting: record, images, call sites, maps)"
+	echo "$2: $((n1 - n0)) record(s) added holding $((r1 - r0)) bytes (the module's accounting: record, images, call sites, maps)"
 	d1=$(mem_phase "$@")
 	n=$(bpfrt prog list | grep -c " name $(echo "$2" | cut -c1-15) ")
 	rmmod bpfrt
