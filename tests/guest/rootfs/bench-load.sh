@@ -132,8 +132,8 @@ mem_phase() {
 	echo $((after - before))
 }
 
-# stat NAME: a line of /sys/kernel/bpfrt/stats (the module's accounting)
-stat() {
+# bpfrt_stat NAME: a line of /sys/kernel/bpfrt/stats (the module's accounting)
+bpfrt_stat() {
 	sed -n "s/^$1 //p" /sys/kernel/bpfrt/stats
 }
 
@@ -144,10 +144,10 @@ mem_record() {
 	# Programs of the last phase are freed after a grace period, and the
 	# module adopts whatever still lives when it loads: let that settle.
 	sleep 2
-	r0=$(stat record_bytes) n0=$(stat recorded)
+	r0=$(bpfrt_stat record_bytes) n0=$(bpfrt_stat recorded)
 	mkdir -p /sys/fs/bpf/bench1
 	bpf_load_time -p "$2" -k /sys/fs/bpf/bench1 "$1" >/dev/null
-	r1=$(stat record_bytes) n1=$(stat recorded)
+	r1=$(bpfrt_stat record_bytes) n1=$(bpfrt_stat recorded)
 	rm -rf /sys/fs/bpf/bench1
 	echo "$2: $((n1 - n0)) record(s) added holding $((r1 - r0)) bytes (the module's accounting: record, images, call sites, maps)"
 	d1=$(mem_phase "$@")
