@@ -31,8 +31,11 @@ show sh -c 'echo 1 >/sys/kernel/bpfrt/watchdog/enabled'
 bpfrt events >/tmp/demo-events &
 sleep 0.5
 show term_run "$BPFRT_OBJS/runaway.bpf.o" nested_loop
-sleep 0.5
+ended() { grep -q " terminated " /tmp/demo-events; }
+wait_until 10 ended || echo "(no terminated event within 10 s)"
 kill %1
+wait %1 2>/dev/null || true
+echo "\$ bpfrt events   # what the watchdog reported meanwhile"
 grep -E "runtime_exceeded|terminating|terminated" /tmp/demo-events
 show cat /sys/kernel/bpfrt/watchdog/stats
 show sh -c 'echo 0 >/sys/kernel/bpfrt/watchdog/enabled'
