@@ -203,6 +203,7 @@ int bpfrt_an_estimate(const struct bpfrt_an_prog *prog,
 	if (err)
 		goto out;
 	for (f = 0; f < norder; f++) {
+		an_yield();
 		err = an_analyze(&ctx, order[f]);
 		if (err)
 			goto out;

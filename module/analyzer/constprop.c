@@ -1001,6 +1001,8 @@ static void an_pass_run(struct an_fn *fn)
 		b = fn->rpo[k];
 		bk = &fn->blk[b];
 		ps.blk = b;
+		if (!(k & 4095))
+			an_yield();
 		in = an_state_of(fn, b, false);
 		if (in)
 			fn->work = *in;

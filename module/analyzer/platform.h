@@ -17,6 +17,7 @@
 #include <linux/math64.h>
 #include <linux/errno.h>
 #include <linux/limits.h>
+#include <linux/sched.h>
 
 /* kvcalloc falls back to vmalloc for the large per-instruction arrays. */
 static inline void *an_calloc(size_t n, size_t size)
@@ -37,6 +38,16 @@ static inline u64 an_div_u64(u64 a, u32 b)
 static inline u64 an_div64(u64 a, u64 b)
 {
 	return div64_u64(a, b);
+}
+
+/*
+ * A long analysis (up to a million instructions, most of a second) lets
+ * other tasks run: the module analyses where it may sleep (its
+ * allocations are GFP_KERNEL), on a kernel without forced preemption.
+ */
+static inline void an_yield(void)
+{
+	cond_resched();
 }
 
 #else /* userspace */
@@ -109,6 +120,10 @@ static inline u64 an_div_u64(u64 a, u32 b)
 static inline u64 an_div64(u64 a, u64 b)
 {
 	return a / b;
+}
+
+static inline void an_yield(void)
+{
 }
 
 #endif /* __KERNEL__ */
