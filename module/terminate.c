@@ -182,65 +182,16 @@ static bool bpfrt_map_op_rule(u16 op, u32 map_type, struct bpfrt_rule *r)
 }
 
 /*
- * The inlined bpf_loop (kernel/bpf/verifier.c: inline_bpf_loop) calls its
- * callback with a bpf-to-bpf call whose return value only decides whether
- * the loop goes on: a stub returning 1 stops it. Any other bpf-to-bpf call
- * may return a pointer or a reference the caller uses, and is left alone:
- * the call must sit at offset 12 of the verifier's exact 19-instruction
- * sequence (constant blinding or any other rewrite of it: no match).
+ * The inlined bpf_loop's callback call (analyzer.h: bpfrt_an_inlined_loop_at)
+ * only decides whether the loop goes on: a stub returning 1 stops it. Any
+ * other bpf-to-bpf call may return a pointer or a reference the caller
+ * uses, and is left alone.
  */
-static bool bpfrt_insn_is(const struct bpf_insn *in, u8 code, u8 dst, u8 src,
-			  s16 off, s32 imm)
-{
-	return in->code == code && in->dst_reg == dst && in->src_reg == src &&
-	       in->off == off && in->imm == imm;
-}
-
-#define BPFRT_LOOP_CALL_AT	12		/* the call in the sequence */
-#define BPFRT_LOOP_LEN		19
-
 static bool bpfrt_is_inlined_loop_call(const struct bpf_prog *fp, u32 i)
 {
-	const u8 mov64 = BPF_ALU64 | BPF_MOV | BPF_X;
-	const u8 stx = BPF_STX | BPF_MEM | BPF_DW;
-	const u8 ldx = BPF_LDX | BPF_MEM | BPF_DW;
-	const struct bpf_insn *in;
-	s16 o;
-	u32 r;
-
-	if (i < BPFRT_LOOP_CALL_AT ||
-	    i - BPFRT_LOOP_CALL_AT + BPFRT_LOOP_LEN > fp->len)
-		return false;
-	in = fp->insnsi + i - BPFRT_LOOP_CALL_AT;
-	o = in[3].off;		/* where r6, r7, r8 are spilled */
-	if (o > -24)
-		return false;
-	for (r = 0; r < 3; r++)
-		if (!bpfrt_insn_is(&in[3 + r], stx, BPF_REG_10, BPF_REG_6 + r,
-				   o + 8 * r, 0) ||
-		    !bpfrt_insn_is(&in[16 + r], ldx, BPF_REG_6 + r, BPF_REG_10,
-				   o + 8 * r, 0))
-			return false;
-	return bpfrt_insn_is(&in[0], BPF_JMP | BPF_JLE | BPF_K, BPF_REG_1, 0,
-			     2, BPF_MAX_LOOPS) &&
-	       bpfrt_insn_is(&in[1], BPF_ALU | BPF_MOV | BPF_K, BPF_REG_0, 0,
-			     0, -E2BIG) &&
-	       bpfrt_insn_is(&in[2], BPF_JMP | BPF_JA, 0, 0, 16, 0) &&
-	       bpfrt_insn_is(&in[6], mov64, BPF_REG_6, BPF_REG_1, 0, 0) &&
-	       bpfrt_insn_is(&in[7], BPF_ALU | BPF_MOV | BPF_K, BPF_REG_7, 0,
-			     0, 0) &&
-	       bpfrt_insn_is(&in[8], mov64, BPF_REG_8, BPF_REG_3, 0, 0) &&
-	       bpfrt_insn_is(&in[9], BPF_JMP | BPF_JGE | BPF_X, BPF_REG_7,
-			     BPF_REG_6, 5, 0) &&
-	       bpfrt_insn_is(&in[10], mov64, BPF_REG_1, BPF_REG_7, 0, 0) &&
-	       bpfrt_insn_is(&in[11], mov64, BPF_REG_2, BPF_REG_8, 0, 0) &&
-	       in[12].code == (BPF_JMP | BPF_CALL) &&
-	       in[12].src_reg == BPF_PSEUDO_CALL &&
-	       bpfrt_insn_is(&in[13], BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_7, 0,
-			     0, 1) &&
-	       bpfrt_insn_is(&in[14], BPF_JMP | BPF_JEQ | BPF_K, BPF_REG_0, 0,
-			     -6, 0) &&
-	       bpfrt_insn_is(&in[15], mov64, BPF_REG_0, BPF_REG_7, 0, 0);
+	return i >= BPFRT_AN_INLINED_LOOP_CALL &&
+	       bpfrt_an_inlined_loop_at(fp->insnsi, fp->len,
+					i - BPFRT_AN_INLINED_LOOP_CALL);
 }
 
 /*

@@ -23,6 +23,9 @@
 
 #include <linux/types.h>
 #include <linux/bpf.h>
+#ifndef __KERNEL__
+#include <stdbool.h>
+#endif
 
 /* ------------------------------------------------------------------------
  * Limits. Inputs beyond them are rejected with -E2BIG.
@@ -360,5 +363,21 @@ int bpfrt_an_split_raw(const struct bpf_insn *insns, __u32 cnt,
 		       const __u32 *map_of_insn,
 		       struct bpfrt_an_func *funcs, __u32 max_funcs,
 		       struct bpfrt_an_annot *annot);
+
+/*
+ * The verifier's inlined bpf_loop (kernel/bpf/verifier.c: inline_bpf_loop)
+ * is a fixed sequence of BPFRT_AN_INLINED_LOOP_LEN instructions: its loop
+ * header ("if r7 >= r6") is at offset BPFRT_AN_INLINED_LOOP_HEADER, the
+ * bpf-to-bpf call of the callback at BPFRT_AN_INLINED_LOOP_CALL.
+ * bpfrt_an_inlined_loop_at() is true when insns[start] begins the whole
+ * sequence exactly (constant blinding or any other rewrite: false). The
+ * analyzer bounds such a loop by BPF_MAX_LOOPS; the module's terminator
+ * makes that callback call, and no other, return 1.
+ */
+#define BPFRT_AN_INLINED_LOOP_LEN	19
+#define BPFRT_AN_INLINED_LOOP_HEADER	9
+#define BPFRT_AN_INLINED_LOOP_CALL	12
+bool bpfrt_an_inlined_loop_at(const struct bpf_insn *insns, __u32 len,
+			      __u32 start);
 
 #endif /* BPFRT_ANALYZER_H */

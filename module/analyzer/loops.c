@@ -311,29 +311,68 @@ static bool an_trip_one(const struct an_cand *c, u64 *trip)
 	return true;
 }
 
+static bool an_insn_is(const struct bpf_insn *in, u8 code, u8 dst, u8 src,
+		       s16 off, s32 imm)
+{
+	return in->code == code && in->dst_reg == dst && in->src_reg == src &&
+	       in->off == off && in->imm == imm;
+}
+
+bool bpfrt_an_inlined_loop_at(const struct bpf_insn *insns, u32 len,
+			      u32 start)
+{
+	const u8 mov64 = BPF_ALU64 | BPF_MOV | BPF_X;
+	const u8 stx = BPF_STX | BPF_MEM | BPF_DW;
+	const u8 ldx = BPF_LDX | BPF_MEM | BPF_DW;
+	const struct bpf_insn *in = insns + start;
+	s16 o;
+	u32 r;
+
+	if (start > len || len - start < BPFRT_AN_INLINED_LOOP_LEN)
+		return false;
+	o = in[3].off;		/* where r6, r7, r8 are spilled */
+	if (o > -24)
+		return false;
+	for (r = 0; r < 3; r++)
+		if (!an_insn_is(&in[3 + r], stx, BPF_REG_10, BPF_REG_6 + r,
+				o + 8 * r, 0) ||
+		    !an_insn_is(&in[16 + r], ldx, BPF_REG_6 + r, BPF_REG_10,
+				o + 8 * r, 0))
+			return false;
+	return an_insn_is(&in[0], BPF_JMP | BPF_JLE | BPF_K, BPF_REG_1, 0, 2,
+			  BPFRT_AN_MAX_LOOPS_HELPER) &&
+	       an_insn_is(&in[1], BPF_ALU | BPF_MOV | BPF_K, BPF_REG_0, 0, 0,
+			  -E2BIG) &&
+	       an_insn_is(&in[2], BPF_JMP | BPF_JA, 0, 0, 16, 0) &&
+	       an_insn_is(&in[6], mov64, BPF_REG_6, BPF_REG_1, 0, 0) &&
+	       an_insn_is(&in[7], BPF_ALU | BPF_MOV | BPF_K, BPF_REG_7, 0, 0,
+			  0) &&
+	       an_insn_is(&in[8], mov64, BPF_REG_8, BPF_REG_3, 0, 0) &&
+	       an_insn_is(&in[BPFRT_AN_INLINED_LOOP_HEADER],
+			  BPF_JMP | BPF_JGE | BPF_X, BPF_REG_7, BPF_REG_6, 5,
+			  0) &&
+	       an_insn_is(&in[10], mov64, BPF_REG_1, BPF_REG_7, 0, 0) &&
+	       an_insn_is(&in[11], mov64, BPF_REG_2, BPF_REG_8, 0, 0) &&
+	       in[BPFRT_AN_INLINED_LOOP_CALL].code == (BPF_JMP | BPF_CALL) &&
+	       in[BPFRT_AN_INLINED_LOOP_CALL].src_reg == BPF_PSEUDO_CALL &&
+	       an_insn_is(&in[13], BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_7, 0,
+			  0, 1) &&
+	       an_insn_is(&in[14], BPF_JMP | BPF_JEQ | BPF_K, BPF_REG_0, 0,
+			  -6, 0) &&
+	       an_insn_is(&in[15], mov64, BPF_REG_0, BPF_REG_7, 0, 0);
+}
+
 /*
- * Recognise the loop the verifier emits for an inlined bpf_loop
- * (kernel/bpf/verifier.c inline_bpf_loop): its header is
- * "if r7 >= r6 goto", nine instructions after
- * "if r1 <= BPF_MAX_LOOPS goto +2" and two after "w7 = 0".
- * Its count is at most BPF_MAX_LOOPS whatever R1 held.
+ * The loop of an inlined bpf_loop: its count is at most BPF_MAX_LOOPS
+ * whatever R1 held.
  */
 static bool an_is_inlined_bpf_loop(const struct an_fn *fn, u32 h)
 {
-	const struct bpf_insn *in = fn->insns;
 	u32 s = fn->blk[h].start;
 
-	if (s < 9)
-		return false;
-	return in[s].code == (BPF_JMP | BPF_JGE | BPF_X) &&
-	       in[s].dst_reg == BPF_REG_7 && in[s].src_reg == BPF_REG_6 &&
-	       in[s - 9].code == (BPF_JMP | BPF_JLE | BPF_K) &&
-	       in[s - 9].dst_reg == BPF_REG_1 &&
-	       in[s - 9].imm == BPFRT_AN_MAX_LOOPS_HELPER &&
-	       in[s - 3].code == (BPF_ALU64 | BPF_MOV | BPF_X) &&
-	       in[s - 3].dst_reg == BPF_REG_6 && in[s - 3].src_reg == BPF_REG_1 &&
-	       in[s - 2].code == (BPF_ALU | BPF_MOV | BPF_K) &&
-	       in[s - 2].dst_reg == BPF_REG_7 && in[s - 2].imm == 0;
+	return s >= BPFRT_AN_INLINED_LOOP_HEADER &&
+	       bpfrt_an_inlined_loop_at(fn->insns, fn->n,
+					s - BPFRT_AN_INLINED_LOOP_HEADER);
 }
 
 /*
