@@ -88,18 +88,34 @@ for o in "$out"/realworld/*.bpf.o; do
 done
 
 # Unprivileged: as nobody when we are root (the usual case under make check).
+# nobody may not be able to enter the checkout (a clone below a private
+# folder, such as mktemp -d makes): it runs copies of the CLI and of the
+# objects from a folder of their own. Root writes the results.
 as_user=()
+user_bpfrt=$bpfrt
+user_out=$out
+user_objs=("${objs[@]}")
 if [ "$(id -u)" -eq 0 ] && command -v runuser >/dev/null; then
-	chmod -R a+rX "$out"
+	stage=$(mktemp -d "${TMPDIR:-/tmp}/bpfrt-estimate.XXXXXX")
+	trap 'rm -rf "$stage"' EXIT
+	cp "$bpfrt" "$stage/bpfrt"
+	cp -r "$out/bpf" "$out/realworld" "$stage/"
+	chmod -R a+rX "$stage"
+	user_bpfrt=$stage/bpfrt
+	user_out=$stage
+	user_objs=()
+	for o in "${objs[@]}"; do
+		user_objs+=("$stage/${o#"$out"/}")
+	done
 	as_user=(runuser -u nobody --)
 fi
 
 # One object: text and JSON, unprivileged, the built-in table.
 estimate_obj() {
 	local o=$1 j=$out/json/$(basename "$o" .o).json
-	"${as_user[@]}" "$bpfrt" estimate "$o" costs builtin \
+	"${as_user[@]}" "$user_bpfrt" estimate "$o" costs builtin \
 		>"$j.txt" 2>"$j.err" || { cat "$j.err"; return 1; }
-	"${as_user[@]}" "$bpfrt" -j estimate "$o" costs builtin \
+	"${as_user[@]}" "$user_bpfrt" -j estimate "$o" costs builtin \
 		>"$j" 2>>"$j.err" || { cat "$j.err"; return 1; }
 	python3 - "$j" "$j.txt" <<'EOF'
 import json, sys
@@ -123,7 +139,7 @@ for p in progs:
 EOF
 }
 
-for o in "${objs[@]}"; do
+for o in "${user_objs[@]}"; do
 	check "object/$(basename "$o" .o)" estimate_obj "$o"
 done
 
@@ -131,10 +147,11 @@ done
 if command -v strace >/dev/null && [ ${#objs[@]} -gt 0 ]; then
 	no_bpf_syscall() {
 		strace -f -e trace=bpf -o "$out/strace.log" "${as_user[@]}" \
-			"$bpfrt" estimate "$1" costs builtin >/dev/null &&
+			"$user_bpfrt" estimate "$1" costs builtin >/dev/null &&
 			! grep -q 'bpf(' "$out/strace.log"
 	}
-	for o in "$out/bpf/for_each.bpf.o" "$out/realworld/pyperf600.bpf.o"; do
+	for o in "$user_out/bpf/for_each.bpf.o" \
+		 "$user_out/realworld/pyperf600.bpf.o"; do
 		[ -e "$o" ] && check "no-bpf-syscall/$(basename "$o" .o)" \
 			no_bpf_syscall "$o"
 	done
