@@ -229,16 +229,28 @@ static int bpfrt_build_input(struct bpfrt_ctx *c, struct bpfrt_prog_rec *rec)
 {
 	const struct bpf_prog *prog = c->prog;
 	const struct bpf_prog_aux *aux = prog->aux;
-	u32 f, i, total = 0;
+	bool split = false;
+	u32 f, i, n, total = 0;
 	u16 kind;
 
-	c->funcs = kvcalloc(BPFRT_AN_MAX_FUNCS, sizeof(*c->funcs), GFP_KERNEL);
-	c->fprogs = kvcalloc(BPFRT_AN_MAX_FUNCS, sizeof(*c->fprogs), GFP_KERNEL);
+	/* An interpreted multi-function program is cut up by the splitter. */
+	if (!prog->jited) {
+		for (i = 0; i < prog->len && !split; i++)
+			split = prog->insnsi[i].code == (BPF_JMP | BPF_CALL_ARGS);
+	}
+	if (split)
+		n = BPFRT_AN_MAX_FUNCS;
+	else if (prog->jited && aux->func_cnt)
+		n = min_t(u32, aux->func_cnt, BPFRT_AN_MAX_FUNCS);
+	else
+		n = 1;
+	c->funcs = kvcalloc(n, sizeof(*c->funcs), GFP_KERNEL);
+	c->fprogs = kvcalloc(n, sizeof(*c->fprogs), GFP_KERNEL);
 	if (!c->funcs || !c->fprogs)
 		return -ENOMEM;
 
 	if (prog->jited && aux->func_cnt) {
-		c->func_cnt = min_t(u32, aux->func_cnt, BPFRT_AN_MAX_FUNCS);
+		c->func_cnt = n;
 		for (f = 0; f < c->func_cnt; f++) {
 			c->fprogs[f] = aux->func[f];
 			total += aux->func[f]->len;
@@ -253,11 +265,8 @@ static int bpfrt_build_input(struct bpfrt_ctx *c, struct bpfrt_prog_rec *rec)
 	if (!c->annot)
 		return -ENOMEM;
 
-	if (!prog->jited) {
-		for (i = 0; i < prog->len; i++)
-			if (prog->insnsi[i].code == (BPF_JMP | BPF_CALL_ARGS))
-				return bpfrt_split_interpreted(c);
-	}
+	if (split)
+		return bpfrt_split_interpreted(c);
 
 	total = 0;
 	for (f = 0; f < c->func_cnt; f++) {

@@ -101,15 +101,33 @@ static void bpfrt_pending_free(struct list_head *list)
 
 /* --- recording ---------------------------------------------------------- */
 
+/* The module's own cost, for /sys/kernel/bpfrt/stats. */
+static void bpfrt_count_analysis(u64 ns)
+{
+	s64 max = atomic64_read(&bpfrt_capture_stats.analysis_max_ns);
+
+	atomic64_add(ns, &bpfrt_capture_stats.analysis_ns);
+	while ((u64)max < ns) {
+		s64 was = atomic64_cmpxchg(&bpfrt_capture_stats.analysis_max_ns,
+					   max, ns);
+
+		if (was == max)
+			break;
+		max = was;
+	}
+}
+
 int bpfrt_record_prog(const struct bpf_prog *prog, u64 verify_ns,
 		      bool adopted, const struct bpfrt_jit_map *maps,
 		      u32 map_cnt)
 {
 	struct bpfrt_prog_summary sum;
 	struct bpfrt_prog_rec *rec;
+	u64 t0 = ktime_get_ns();
 	int ret;
 
 	rec = bpfrt_analyze(prog, maps, map_cnt);
+	bpfrt_count_analysis(ktime_get_ns() - t0);
 	if (IS_ERR(rec)) {
 		atomic64_inc(&bpfrt_capture_stats.failed);
 		pr_warn_ratelimited("cannot record program %s: %ld\n",

@@ -16,6 +16,9 @@ struct bpfrt_capture_stats {
 	atomic64_t failed;		/* could not be recorded (ENOMEM) */
 	atomic64_t freed;		/* records dropped when freed */
 	atomic64_t verifier_rejected;	/* bpf_check() failures seen */
+	/* What building records cost the loaders (bpfrt_analyze), in ns. */
+	atomic64_t analysis_ns;		/* sum */
+	atomic64_t analysis_max_ns;	/* the longest one */
 };
 
 extern struct bpfrt_capture_stats bpfrt_capture_stats;

@@ -49,7 +49,9 @@ static ssize_t stats_show(struct kobject *kobj, struct kobj_attribute *attr,
 			  "record_failed %lld\n"
 			  "verifier_rejected %lld\n"
 			  "helpers_identified %u\n"
-			  "record_bytes %llu\n",
+			  "record_bytes %llu\n"
+			  "analysis_ns %lld\n"
+			  "analysis_max_ns %lld\n",
 			  bpfrt_registry_count(),
 			  atomic64_read(&s->captured),
 			  atomic64_read(&s->adopted),
@@ -58,7 +60,9 @@ static ssize_t stats_show(struct kobject *kobj, struct kobj_attribute *attr,
 			  atomic64_read(&s->failed),
 			  atomic64_read(&s->verifier_rejected),
 			  bpfrt_helpers_known(),
-			  bpfrt_registry_bytes());
+			  bpfrt_registry_bytes(),
+			  atomic64_read(&s->analysis_ns),
+			  atomic64_read(&s->analysis_max_ns));
 }
 
 static struct kobj_attribute stats_attr = __ATTR_RO(stats);

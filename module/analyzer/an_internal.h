@@ -10,6 +10,7 @@
 
 #include "platform.h"
 #include "analyzer.h"
+#include "arena.h"
 
 #define AN_NONE		BPFRT_AN_NONE
 #define AN_EXIT		(BPFRT_AN_NONE - 1)	/* virtual exit block */
@@ -302,6 +303,7 @@ struct an_fsum {
 struct an_ctx {
 	const struct bpfrt_an_prog *prog;
 	const struct bpfrt_cost_model *cm;
+	struct an_arena arena;		/* all of the estimate's memory */
 	struct an_fsum *fsum;		/* func_cnt entries */
 	u32 flags;			/* BPFRT_AN_F_* accumulated */
 	u32 err_func;
@@ -360,11 +362,25 @@ struct an_fn {
 	u64 top_plain_ps;
 };
 
+/*
+ * Zeroed arrays from the estimate's arena: whatever a function's analysis
+ * allocates is released when it is done (analyzer.c: an_analyze), the
+ * rest with the estimate; nothing is freed one by one.
+ */
+static inline void *an_ctx_alloc(struct an_ctx *ctx, size_t n, size_t size)
+{
+	return an_alloc(&ctx->arena, n, size);
+}
+
+static inline void *an_fn_alloc(struct an_fn *fn, size_t n, size_t size)
+{
+	return an_alloc(&fn->ctx->arena, n, size);
+}
+
 /* cfg.c */
 int an_cfg_validate(struct an_ctx *ctx, u32 fidx);
 int an_cfg_build(struct an_fn *fn);
 void an_resolve_call(const struct an_fn *fn, u32 i, u8 *kind, u32 *id);
-void an_fn_free(struct an_fn *fn);
 
 /* loops.c */
 int an_loops_find(struct an_fn *fn);

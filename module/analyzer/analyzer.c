@@ -29,16 +29,15 @@ static u32 an_func_ref(const struct bpfrt_an_func *f, u32 i)
 static int an_func_order(struct an_ctx *ctx, u32 *order, u32 *norder)
 {
 	const struct bpfrt_an_prog *prog = ctx->prog;
+	struct an_mark mark = an_arena_mark(&ctx->arena);
 	u32 *stack, *cursor, sp = 0, n = 0;
 	u8 *color;
 
-	stack = an_calloc(prog->func_cnt, sizeof(u32));
-	cursor = an_calloc(prog->func_cnt, sizeof(u32));
-	color = an_calloc(prog->func_cnt, 1);
+	stack = an_ctx_alloc(ctx, prog->func_cnt, sizeof(u32));
+	cursor = an_ctx_alloc(ctx, prog->func_cnt, sizeof(u32));
+	color = an_ctx_alloc(ctx, prog->func_cnt, 1);
 	if (!stack || !cursor || !color) {
-		an_free(stack);
-		an_free(cursor);
-		an_free(color);
+		an_arena_release(&ctx->arena, mark);
 		return -ENOMEM;
 	}
 	stack[sp++] = 0;
@@ -69,9 +68,7 @@ static int an_func_order(struct an_ctx *ctx, u32 *order, u32 *norder)
 		}
 	}
 	*norder = n;
-	an_free(stack);
-	an_free(cursor);
-	an_free(color);
+	an_arena_release(&ctx->arena, mark);
 	return 0;
 }
 
@@ -79,10 +76,11 @@ static int an_analyze(struct an_ctx *ctx, u32 f)
 {
 	const struct bpfrt_an_func *fp = &ctx->prog->funcs[f];
 	struct an_fsum *fs = &ctx->fsum[f];
+	struct an_mark mark = an_arena_mark(&ctx->arena);
 	struct an_fn *fn;
 	int err;
 
-	fn = an_calloc(1, sizeof(*fn));
+	fn = an_ctx_alloc(ctx, 1, sizeof(*fn));
 	if (!fn)
 		return -ENOMEM;
 	fn->ctx = ctx;
@@ -105,8 +103,7 @@ static int an_analyze(struct an_ctx *ctx, u32 f)
 		fs->flags |= fn->flags;
 		fs->state = AN_FS_DONE;
 	}
-	an_fn_free(fn);
-	an_free(fn);
+	an_arena_release(&ctx->arena, mark);
 	return err;
 }
 
@@ -189,8 +186,8 @@ int bpfrt_an_estimate(const struct bpfrt_an_prog *prog,
 	ctx.cm = cm;
 	ctx.err_func = AN_NONE;
 	ctx.err_insn = AN_NONE;
-	ctx.fsum = an_calloc(prog->func_cnt, sizeof(*ctx.fsum));
-	order = an_calloc(prog->func_cnt, sizeof(u32));
+	ctx.fsum = an_ctx_alloc(&ctx, prog->func_cnt, sizeof(*ctx.fsum));
+	order = an_ctx_alloc(&ctx, prog->func_cnt, sizeof(u32));
 	err = -ENOMEM;
 	if (!ctx.fsum || !order)
 		goto out;
@@ -214,7 +211,6 @@ out:
 		res->err_func = ctx.err_func;
 		res->err_insn = ctx.err_insn;
 	}
-	an_free(order);
-	an_free(ctx.fsum);
+	an_arena_destroy(&ctx.arena);
 	return err;
 }

@@ -102,12 +102,14 @@ int an_cfg_validate(struct an_ctx *ctx, u32 fidx)
 	const struct bpfrt_an_func *f = &ctx->prog->funcs[fidx];
 	const struct bpf_insn *insns = f->insns;
 	u32 n = f->insn_cnt, i;
+	struct an_mark mark;
 	u8 *second;
 	int err = 0;
 
 	if (!insns || n == 0)
 		return an_bad(ctx, fidx, 0);
-	second = an_calloc(n, 1);
+	mark = an_arena_mark(&ctx->arena);
+	second = an_ctx_alloc(ctx, n, 1);
 	if (!second)
 		return -ENOMEM;
 	for (i = 0; i < n; i++) {
@@ -223,7 +225,7 @@ bad:
 		goto out;
 	}
 out:
-	an_free(second);
+	an_arena_release(&ctx->arena, mark);
 	return err;
 }
 
@@ -297,13 +299,17 @@ static int an_dfs(struct an_fn *fn)
 {
 	u32 *stack, *slot, sp = 0, pre = 0, post, b;
 	u8 *color;	/* 0 white, 1 on stack, 2 done */
+	struct an_mark mark;
 	int err = -ENOMEM;
 
-	stack = an_calloc(fn->nblk, sizeof(*stack));
-	slot = an_calloc(fn->nblk, sizeof(*slot));
-	color = an_calloc(fn->nblk, 1);
-	fn->rpo = an_calloc(fn->nblk, sizeof(*fn->rpo));
-	if (!stack || !slot || !color || !fn->rpo)
+	fn->rpo = an_fn_alloc(fn, fn->nblk, sizeof(*fn->rpo));
+	if (!fn->rpo)
+		return -ENOMEM;
+	mark = an_arena_mark(&fn->ctx->arena);	/* the rest is scratch */
+	stack = an_fn_alloc(fn, fn->nblk, sizeof(*stack));
+	slot = an_fn_alloc(fn, fn->nblk, sizeof(*slot));
+	color = an_fn_alloc(fn, fn->nblk, 1);
+	if (!stack || !slot || !color)
 		goto out;
 
 	/* count reachable blocks first so RPO numbers can be assigned */
@@ -352,9 +358,7 @@ static int an_dfs(struct an_fn *fn)
 		fn->blk[fn->rpo[b]].rpo = b;
 	err = 0;
 out:
-	an_free(stack);
-	an_free(slot);
-	an_free(color);
+	an_arena_release(&fn->ctx->arena, mark);
 	return err;
 }
 
@@ -362,7 +366,7 @@ static int an_preds(struct an_fn *fn)
 {
 	u32 b, s, total = 0;
 
-	fn->pred_start = an_calloc(fn->nblk + 1, sizeof(u32));
+	fn->pred_start = an_fn_alloc(fn, fn->nblk + 1, sizeof(u32));
 	if (!fn->pred_start)
 		return -ENOMEM;
 	for (b = 0; b < fn->nblk; b++) {
@@ -379,7 +383,7 @@ static int an_preds(struct an_fn *fn)
 	}
 	for (b = 0; b < fn->nblk; b++)
 		fn->pred_start[b + 1] += fn->pred_start[b];
-	fn->pred = an_calloc(total ? total : 1, sizeof(u32));
+	fn->pred = an_fn_alloc(fn, total ? total : 1, sizeof(u32));
 	if (!fn->pred)
 		return -ENOMEM;
 	/* fill using blk.argmax as a temporary cursor */
@@ -407,7 +411,7 @@ int an_cfg_build(struct an_fn *fn)
 	u32 n = fn->n, i, b, ncall = 0;
 	int err;
 
-	fn->blk_of = an_calloc(n, sizeof(u32));
+	fn->blk_of = an_fn_alloc(fn, n, sizeof(u32));
 	if (!fn->blk_of)
 		return -ENOMEM;
 	/* leaders; blk_of holds 1 for a leader during this pass */
@@ -431,8 +435,8 @@ int an_cfg_build(struct an_fn *fn)
 	fn->nblk = 0;
 	for (i = 0; i < n; i++)
 		fn->blk_of[i] = fn->blk_of[i] ? fn->nblk++ : AN_NONE;
-	fn->blk = an_calloc(fn->nblk, sizeof(*fn->blk));
-	fn->call = an_calloc(ncall ? ncall : 1, sizeof(*fn->call));
+	fn->blk = an_fn_alloc(fn, fn->nblk, sizeof(*fn->blk));
+	fn->call = an_fn_alloc(fn, ncall ? ncall : 1, sizeof(*fn->call));
 	if (!fn->blk || !fn->call)
 		return -ENOMEM;
 
@@ -496,21 +500,4 @@ int an_cfg_build(struct an_fn *fn)
 	if (err)
 		return err;
 	return an_preds(fn);
-}
-
-void an_fn_free(struct an_fn *fn)
-{
-	an_free(fn->blk_of);
-	an_free(fn->blk);
-	an_free(fn->rpo);
-	an_free(fn->pred_start);
-	an_free(fn->pred);
-	an_free(fn->loop);
-	an_free(fn->exit);
-	an_free(fn->cand);
-	an_free(fn->call);
-	an_free(fn->pool);
-	an_free(fn->pool_free);
-	an_free(fn->rorder);
-	an_free(fn->rstart);
 }

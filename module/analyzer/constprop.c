@@ -1045,12 +1045,12 @@ int an_values(struct an_fn *fn)
 
 	an_pick_slots(fn);
 	fn->pool_cap = fn->nblk < AN_POOL_STATES ? fn->nblk : AN_POOL_STATES;
-	fn->pool = an_calloc(fn->pool_cap, sizeof(*fn->pool));
-	fn->pool_free = an_calloc(fn->pool_cap, sizeof(u32));
+	fn->pool = an_fn_alloc(fn, fn->pool_cap, sizeof(*fn->pool));
+	fn->pool_free = an_fn_alloc(fn, fn->pool_cap, sizeof(u32));
 	fn->cand_cap = fn->nloop * AN_MAX_CAND_PER_LOOP;
 	if (fn->cand_cap > 16384)
 		fn->cand_cap = 16384;
-	fn->cand = an_calloc(fn->cand_cap ? fn->cand_cap : 1,
+	fn->cand = an_fn_alloc(fn, fn->cand_cap ? fn->cand_cap : 1,
 			     sizeof(*fn->cand));
 	if (!fn->pool || !fn->pool_free || !fn->cand)
 		return -ENOMEM;

@@ -620,14 +620,16 @@ static void an_contributors(struct an_fn *fn, u32 worst_exit)
 static int an_regions_order(struct an_fn *fn)
 {
 	u32 k, nreg = fn->nloop + 1, *cur;
+	struct an_mark mark;
 
-	fn->rorder = an_calloc(fn->nrpo ? fn->nrpo : 1, sizeof(u32));
-	fn->rstart = an_calloc(nreg + 1, sizeof(u32));
-	cur = an_calloc(nreg, sizeof(u32));
-	if (!fn->rorder || !fn->rstart || !cur) {
-		an_free(cur);
+	fn->rorder = an_fn_alloc(fn, fn->nrpo ? fn->nrpo : 1, sizeof(u32));
+	fn->rstart = an_fn_alloc(fn, nreg + 1, sizeof(u32));
+	if (!fn->rorder || !fn->rstart)
 		return -ENOMEM;
-	}
+	mark = an_arena_mark(&fn->ctx->arena);
+	cur = an_fn_alloc(fn, nreg, sizeof(u32));
+	if (!cur)
+		return -ENOMEM;
 	/* counting sort by region, stable: RPO within each region */
 	for (k = 0; k < fn->nrpo; k++)
 		fn->rstart[an_region_of(fn, fn->rpo[k]) + 1]++;
@@ -640,7 +642,7 @@ static int an_regions_order(struct an_fn *fn)
 
 		fn->rorder[cur[an_region_of(fn, b)]++] = b;
 	}
-	an_free(cur);
+	an_arena_release(&fn->ctx->arena, mark);
 	return 0;
 }
 
@@ -663,7 +665,7 @@ static int an_exits_alloc(struct an_fn *fn)
 		}
 	}
 	fn->exit_cap = cnt;
-	fn->exit = an_calloc(cnt ? cnt : 1, sizeof(*fn->exit));
+	fn->exit = an_fn_alloc(fn, cnt ? cnt : 1, sizeof(*fn->exit));
 	return fn->exit ? 0 : -ENOMEM;
 }
 

@@ -65,6 +65,7 @@ int an_loops_find(struct an_fn *fn)
 {
 	u32 *uf = NULL, *byp = NULL, *work = NULL, *mark = NULL;
 	u32 i, nhead = 0, nb = fn->nblk;
+	struct an_mark scratch;
 	int err = -ENOMEM;
 
 	for (i = 0; i < nb; i++)
@@ -72,12 +73,15 @@ int an_loops_find(struct an_fn *fn)
 			nhead++;
 	if (nhead > BPFRT_AN_MAX_LOOPS)
 		return -E2BIG;
-	fn->loop = an_calloc(nhead ? nhead : 1, sizeof(*fn->loop));
-	uf = an_calloc(nb, sizeof(u32));
-	byp = an_calloc(nb, sizeof(u32));	/* block by preorder number */
-	work = an_calloc(nb, sizeof(u32));
-	mark = an_calloc(nb, sizeof(u32));
-	if (!fn->loop || !uf || !byp || !work || !mark)
+	fn->loop = an_fn_alloc(fn, nhead ? nhead : 1, sizeof(*fn->loop));
+	if (!fn->loop)
+		return -ENOMEM;
+	scratch = an_arena_mark(&fn->ctx->arena);
+	uf = an_fn_alloc(fn, nb, sizeof(u32));
+	byp = an_fn_alloc(fn, nb, sizeof(u32));	/* block by preorder number */
+	work = an_fn_alloc(fn, nb, sizeof(u32));
+	mark = an_fn_alloc(fn, nb, sizeof(u32));
+	if (!uf || !byp || !work || !mark)
 		goto out;
 	for (i = 0; i < nb; i++) {
 		uf[i] = i;
@@ -168,10 +172,7 @@ int an_loops_find(struct an_fn *fn)
 	}
 	err = 0;
 out:
-	an_free(uf);
-	an_free(byp);
-	an_free(work);
-	an_free(mark);
+	an_arena_release(&fn->ctx->arena, scratch);
 	return err;
 }
 

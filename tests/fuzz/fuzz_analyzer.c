@@ -37,11 +37,15 @@ struct rd {
  * must stay linear in the input (checked below).
  */
 static size_t cur_bytes, peak_bytes;
+/* Allocations so far, and the one that fails (0: none), for error paths. */
+static size_t alloc_calls, fail_at;
 
 void *bpfrt_an_test_calloc(size_t n, size_t size)
 {
 	size_t *p;
 
+	if (++alloc_calls == fail_at)
+		return NULL;
 	if (size && n > (SIZE_MAX - 16) / size)
 		return NULL;
 	p = calloc(1, n * size + 16);
@@ -348,12 +352,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	prog.flags = hdr & 0x10 ? BPFRT_AN_PROG_EXTENSION : 0;
 
 	peak_bytes = cur_bytes = 0;
+	alloc_calls = fail_at = 0;
 	err = bpfrt_an_estimate(&prog, &cm, &res);
 	/* linear memory: a fixed part (state pool, summaries) + per insn */
 	if (peak_bytes > 1024 * 1024 + 256 * (size_t)total)
 		abort();
 	if (cur_bytes)
 		abort();	/* everything freed, on every path */
+	if (!err && alloc_calls) {
+		/* One allocation fails: -ENOMEM, and still nothing left behind. */
+		struct bpfrt_an_result res2;
+		size_t calls = alloc_calls;
+		int err2;
+
+		alloc_calls = 0;
+		fail_at = 1 + (total * 7919u + hdr) % calls;
+		err2 = bpfrt_an_estimate(&prog, &cm, &res2);
+		fail_at = 0;
+		if (err2 != -ENOMEM || cur_bytes)
+			abort();
+	}
 	if (!err) {
 		if (res.best_ps > res.worst_ps)
 			abort();
