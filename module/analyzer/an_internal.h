@@ -204,6 +204,7 @@ struct an_exit {
 #define AN_LOC_SLOT0	11
 #define AN_ALL_SLOTS	(((1u << AN_NSLOT) - 1) << AN_LOC_SLOT0)
 #define AN_ALL_LOCS	((1u << AN_NLOC) - 1)
+#define AN_SCRATCH_REGS	0x3eu		/* r1-r5: a call clobbers them */
 
 enum an_tag {
 	AN_V_UNDEF,	/* nothing flowed here yet */
@@ -229,7 +230,17 @@ struct an_val {
 	u8 pad;
 };
 
+/*
+ * A state is mostly "unknown": a location is NS unless its bit is set in
+ * one of the masks, and v[] holds only the valued ones. Copies and merges
+ * touch the masks and the few valued locations (constprop.c), not all
+ * AN_NLOC: they run for every block and edge, three times over, and were
+ * most of the analysis of a large program.
+ */
 struct an_state {
+	u32 valued;		/* CONST, FP, MAP, FUNC or IV, in v[] */
+	u32 any;		/* ANY */
+	u32 undef;		/* UNDEF */
 	struct an_val v[AN_NLOC];
 };
 
@@ -351,6 +362,7 @@ struct an_fn {
 
 	struct an_call *call;		/* sorted by instruction */
 	u32 ncall;
+	u32 call_next;			/* an_find_call: the likely next one */
 
 	s8 slot_of[64];			/* frame slot (-8*(i+1)) -> tracked index */
 	struct an_state *pool;		/* AN_POOL_STATES */

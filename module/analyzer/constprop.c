@@ -216,31 +216,120 @@ static bool an_maybe_fp(const struct an_val *v)
 	return v->tag == AN_V_FP || v->tag == AN_V_ANY || v->tag == AN_V_UNDEF;
 }
 
-static void an_merge(struct an_state *d, const struct an_state *s)
+/* ---- states (see struct an_state) ---- */
+
+static struct an_val an_get(const struct an_state *s, u32 loc)
 {
-	u32 i;
+	u32 bit = 1u << loc;
 
-	for (i = 0; i < AN_NLOC; i++) {
-		struct an_val *a = &d->v[i];
-		const struct an_val *b = &s->v[i];
+	if (s->valued & bit)
+		return s->v[loc];
+	if (s->any & bit)
+		return an_v(AN_V_ANY, 0);
+	if (s->undef & bit)
+		return an_v(AN_V_UNDEF, 0);
+	return an_v(AN_V_NS, 0);
+}
 
-		if (a->tag == AN_V_UNDEF) {
-			*a = *b;
-			continue;
-		}
-		if (b->tag == AN_V_UNDEF || an_val_eq(a, b))
-			continue;
-		*a = an_v(an_maybe_fp(a) || an_maybe_fp(b) ? AN_V_ANY : AN_V_NS,
-			  0);
+/* Every location of @mask becomes @tag: AN_V_NS, AN_V_ANY or AN_V_UNDEF. */
+static void an_set_tag(struct an_state *s, u32 mask, u8 tag)
+{
+	s->valued &= ~mask;
+	s->any &= ~mask;
+	s->undef &= ~mask;
+	if (tag == AN_V_ANY)
+		s->any |= mask;
+	else if (tag == AN_V_UNDEF)
+		s->undef |= mask;
+}
+
+static void an_set(struct an_state *s, u32 loc, struct an_val v)
+{
+	switch (v.tag) {
+	case AN_V_NS:
+	case AN_V_ANY:
+	case AN_V_UNDEF:
+		an_set_tag(s, 1u << loc, v.tag);
+		break;
+	default:
+		an_set_tag(s, 1u << loc, AN_V_NS);
+		s->valued |= 1u << loc;
+		s->v[loc] = v;
+		break;
 	}
+}
+
+/* Copies the values of @mask from @s to @d, where d has none of them. */
+static void an_copy_values(struct an_state *d, const struct an_state *s,
+			   u32 mask)
+{
+	while (mask) {
+		u32 i = an_ffs(mask);
+
+		mask &= mask - 1;
+		d->v[i] = s->v[i];
+	}
+}
+
+static void an_state_copy(struct an_state *d, const struct an_state *s)
+{
+	d->valued = s->valued;
+	d->any = s->any;
+	d->undef = s->undef;
+	an_copy_values(d, s, s->valued);
 }
 
 static void an_state_fill(struct an_state *s, u8 tag)
 {
-	u32 i;
+	an_set_tag(s, AN_ALL_LOCS, tag);
+}
 
-	for (i = 0; i < AN_NLOC; i++)
-		s->v[i] = an_v(tag, 0);
+/*
+ * Where two paths meet, per location: UNDEF takes the other side, equal
+ * values stay, anything else is unknown: ANY if either side may point into
+ * this frame (FP or ANY), else NS.
+ */
+static void an_merge(struct an_state *d, const struct an_state *s)
+{
+	u32 take = d->undef & ~s->undef;
+	u32 both = AN_ALL_LOCS & ~d->undef & ~s->undef;
+	u32 d_ns = both & ~d->valued & ~d->any;
+	u32 s_ns = both & ~s->valued & ~s->any;
+	u32 to_any = both & s->any & ~d->any;
+	u32 to_ns = 0, m;
+
+	/* valued against NS: the valued side decides ANY or NS */
+	for (m = both & d->valued & s_ns; m; m &= m - 1) {
+		u32 i = an_ffs(m);
+
+		if (d->v[i].tag == AN_V_FP)
+			to_any |= 1u << i;
+		else
+			to_ns |= 1u << i;
+	}
+	for (m = d_ns & s->valued; m; m &= m - 1) {
+		u32 i = an_ffs(m);
+
+		if (s->v[i].tag == AN_V_FP)
+			to_any |= 1u << i;
+	}
+	for (m = both & d->valued & s->valued; m; m &= m - 1) {
+		u32 i = an_ffs(m);
+
+		if (an_val_eq(&d->v[i], &s->v[i]))
+			continue;
+		if (d->v[i].tag == AN_V_FP || s->v[i].tag == AN_V_FP)
+			to_any |= 1u << i;
+		else
+			to_ns |= 1u << i;
+	}
+	an_set_tag(d, to_ns, AN_V_NS);
+	an_set_tag(d, to_any, AN_V_ANY);
+
+	d->undef &= ~take;
+	d->any |= take & s->any;
+	d->valued |= take & s->valued;
+	an_copy_values(d, s, take & s->valued);
 }
 
 /* ---- the pass ---- */
@@ -257,7 +346,7 @@ static struct an_val an_rd(struct an_pass *ps, u8 reg)
 
 	if (loc < 0)
 		return an_v(AN_V_FP, 0);
-	return ps->w->v[loc];
+	return an_get(ps->w, loc);
 }
 
 static void an_wr(struct an_pass *ps, u8 reg, struct an_val v)
@@ -265,7 +354,7 @@ static void an_wr(struct an_pass *ps, u8 reg, struct an_val v)
 	int loc = an_regloc(reg);
 
 	if (loc >= 0)
-		ps->w->v[loc] = v;
+		an_set(ps->w, loc, v);
 }
 
 /* A store of sv (size bytes) through base value bv + off. */
@@ -273,7 +362,7 @@ static void an_store(struct an_pass *ps, struct an_val bv, s64 off, u32 size,
 		     struct an_val sv)
 {
 	struct an_fn *fn = ps->fn;
-	u32 m, i;
+	u32 m;
 	s64 o;
 
 	if (bv.tag == AN_V_FP) {
@@ -282,22 +371,19 @@ static void an_store(struct an_pass *ps, struct an_val bv, s64 off, u32 size,
 		if (size == 8 && an_slot_loc(fn, o) >= 0) {
 			int loc = an_slot_loc(fn, o);
 
-			ps->w->v[loc] = sv;
+			an_set(ps->w, loc, sv);
 			an_note_defs(fn, ps->blk, 1u << loc);
 			return;
 		}
 		m = an_slots_overlapping(fn, o, size);
-		for (i = AN_LOC_SLOT0; i < AN_NLOC; i++)
-			if (m & (1u << i))
-				ps->w->v[i] = an_v(AN_V_NS, 0);
+		an_set_tag(ps->w, m, AN_V_NS);
 		an_note_defs(fn, ps->blk, m);
 		return;
 	}
 	if (!an_maybe_fp(&bv))
 		return;
 any:
-	for (i = AN_LOC_SLOT0; i < AN_NLOC; i++)
-		ps->w->v[i] = an_v(AN_V_ANY, 0);
+	an_set_tag(ps->w, AN_ALL_SLOTS, AN_V_ANY);
 	an_note_defs(fn, ps->blk, AN_ALL_SLOTS);
 }
 
@@ -313,10 +399,10 @@ any:
 static void an_clobber_args(struct an_pass *ps, bool bpf_code)
 {
 	struct an_fn *fn = ps->fn;
-	u32 r, i, m = 0;
+	u32 r, m = 0;
 
 	for (r = BPF_REG_1; r <= BPF_REG_5; r++) {
-		struct an_val v = ps->w->v[r];
+		struct an_val v = an_get(ps->w, r);
 
 		if (v.tag == AN_V_FP && bpf_code)
 			m |= AN_ALL_SLOTS;
@@ -325,9 +411,7 @@ static void an_clobber_args(struct an_pass *ps, bool bpf_code)
 		else if (an_maybe_fp(&v))
 			m |= AN_ALL_SLOTS;
 	}
-	for (i = AN_LOC_SLOT0; i < AN_NLOC; i++)
-		if (m & (1u << i))
-			ps->w->v[i] = an_v(AN_V_NS, 0);
+	an_set_tag(ps->w, m, AN_V_NS);
 	if (m)
 		an_note_defs(fn, ps->blk, m);
 }
@@ -472,7 +556,7 @@ static void an_ldx(struct an_pass *ps, const struct bpf_insn *in)
 		int loc = an_slot_loc(ps->fn, o);
 
 		if (size == 8 && plain)
-			r = loc >= 0 ? ps->w->v[loc] : an_v(AN_V_ANY, 0);
+			r = loc >= 0 ? an_get(ps->w, loc) : an_v(AN_V_ANY, 0);
 	} else if (an_maybe_fp(&b) && size == 8) {
 		r = an_v(AN_V_ANY, 0);
 	}
@@ -575,10 +659,17 @@ static void an_set_cb(struct an_call *c, const struct an_val *v)
 	}
 }
 
+/*
+ * The call record of instruction @insn, or NULL. Blocks are visited in
+ * about instruction order, so the call after the last one found is tried
+ * before the binary search.
+ */
 struct an_call *an_find_call(struct an_fn *fn, u32 insn)
 {
 	u32 lo = 0, hi = fn->ncall;
 
+	if (fn->call_next < fn->ncall && fn->call[fn->call_next].insn == insn)
+		return &fn->call[fn->call_next++];
 	while (lo < hi) {
 		u32 mid = lo + (hi - lo) / 2;
 
@@ -587,8 +678,11 @@ struct an_call *an_find_call(struct an_fn *fn, u32 insn)
 		else
 			hi = mid;
 	}
-	return lo < fn->ncall && fn->call[lo].insn == insn ?
-	       &fn->call[lo] : NULL;
+	if (lo < fn->ncall && fn->call[lo].insn == insn) {
+		fn->call_next = lo + 1;
+		return &fn->call[lo];
+	}
+	return NULL;
 }
 
 /*
@@ -609,7 +703,7 @@ static void an_call(struct an_pass *ps, u32 i)
 	struct an_fn *fn = ps->fn;
 	const struct bpfrt_an_prog *prog = fn->ctx->prog;
 	struct an_call *c = an_find_call(fn, i);
-	struct an_val *w = ps->w->v;
+	struct an_val w[BPF_REG_4];	/* the arguments read: r1..r3 */
 	u32 r, map = AN_NONE;
 	int op;
 
@@ -627,6 +721,8 @@ static void an_call(struct an_pass *ps, u32 i)
 	c->op = 0;
 	c->map_type = AN_MT_NONE;
 	c->map = AN_NONE;
+	for (r = BPF_REG_1; r <= BPF_REG_3; r++)
+		w[r] = an_get(ps->w, r);
 
 	switch (c->kind) {
 	case BPFRT_AN_K_HELPER:
@@ -699,27 +795,25 @@ static void an_call(struct an_pass *ps, u32 i)
 	an_clobber_args(ps, c->kind == BPFRT_AN_K_FUNC ||
 			    c->kind == BPFRT_AN_K_UNKNOWN_CALL ||
 			    c->cb != AN_NONE || (c->cflags & AN_CF_CB_UNKNOWN));
-	w[BPF_REG_0] = an_v(c->kind == BPFRT_AN_K_FUNC ||
-			    c->kind == BPFRT_AN_K_UNKNOWN_CALL ?
-			    AN_V_ANY : AN_V_NS, 0);
-	for (r = BPF_REG_1; r <= BPF_REG_5; r++)
-		w[r] = an_v(AN_V_NS, 0);
+	an_set_tag(ps->w, 1u << BPF_REG_0,
+		   c->kind == BPFRT_AN_K_FUNC ||
+		   c->kind == BPFRT_AN_K_UNKNOWN_CALL ? AN_V_ANY : AN_V_NS);
+	an_set_tag(ps->w, AN_SCRATCH_REGS, AN_V_NS);
 }
 
 static void an_insn(struct an_pass *ps, u32 i)
 {
 	const struct bpf_insn *in = &ps->fn->insns[i];
 	u8 cls = BPF_CLASS(in->code);
-	struct an_val *w = ps->w->v;
-	u32 r;
+	struct an_val r0;
 
 	switch (cls) {
 	case BPF_LD:
 		if (an_is_ld_imm64(in)) {
 			an_ld_imm64(ps, i);
 		} else {	/* LD_ABS/LD_IND behave like a helper call */
-			for (r = BPF_REG_0; r <= BPF_REG_5; r++)
-				w[r] = an_v(AN_V_NS, 0);
+			an_set_tag(ps->w, AN_SCRATCH_REGS | 1u << BPF_REG_0,
+				   AN_V_NS);
 		}
 		break;
 	case BPF_LDX:
@@ -736,7 +830,7 @@ static void an_insn(struct an_pass *ps, u32 i)
 			an_store(ps, an_rd(ps, in->dst_reg), in->off,
 				 an_size_bytes(in->code), an_v(AN_V_NS, 0));
 			if (in->imm == BPF_CMPXCHG)
-				w[BPF_REG_0] = an_v(AN_V_NS, 0);
+				an_set_tag(ps->w, 1u << BPF_REG_0, AN_V_NS);
 			else if (in->imm & BPF_FETCH)
 				an_wr(ps, in->src_reg, an_v(AN_V_NS, 0));
 		} else {
@@ -751,11 +845,13 @@ static void an_insn(struct an_pass *ps, u32 i)
 		break;
 	case BPF_JMP:
 		if (BPF_OP(in->code) == BPF_CALL ||
-		    in->code == AN_TAIL_CALL_CODE)
+		    in->code == AN_TAIL_CALL_CODE) {
 			an_call(ps, i);
-		else if (in->code == (BPF_JMP | BPF_EXIT) &&
-			 (w[BPF_REG_0].tag != AN_V_CONST || w[BPF_REG_0].val))
-			ps->fn->ret_nonzero = true;
+		} else if (in->code == (BPF_JMP | BPF_EXIT)) {
+			r0 = an_get(ps->w, BPF_REG_0);
+			if (r0.tag != AN_V_CONST || r0.val)
+				ps->fn->ret_nonzero = true;
+		}
 		break;
 	}
 }
@@ -879,14 +975,28 @@ static void an_latch(struct an_pass *ps, u32 l)
 	 * go unseen (an_store) and a counter in a stack slot could be reset
 	 * behind the analysis' back. an_values() runs again with it.
 	 */
-	for (loc = 0; loc < AN_NLOC; loc++)
-		if ((lp->defmask & (1u << loc)) && !(lp->fpmask & (1u << loc)) &&
-		    an_maybe_fp(&ps->w->v[loc]))
+	for (loc = 0; loc < AN_NLOC; loc++) {
+		struct an_val v;
+
+		/*
+		 * Also the locations this pass found defined that defmask
+		 * lacks: the next pass will define them, and finding now that
+		 * they come round as pointers saves a pass (pyperf600: the
+		 * slots a helper may write are found in the first pass, their
+		 * pointers in the second; a third pass is then the last).
+		 */
+		if (!((lp->defmask | lp->viol) & (1u << loc)) ||
+		    (lp->fpmask & (1u << loc)))
+			continue;
+		v = an_get(ps->w, loc);
+		if (an_maybe_fp(&v))
 			lp->fpviol |= 1u << loc;
+	}
 
 	for (x = fn->loop[l].cand; x != AN_NONE; x = fn->cand[x].next) {
 		struct an_cand *c = &fn->cand[x];
-		const struct an_val *v = &ps->w->v[c->loc];
+		struct an_val cv = an_get(ps->w, c->loc);
+		const struct an_val *v = &cv;
 
 		c->latches++;
 		if (v->tag != AN_V_IV || v->loop != l || v->loc != c->loc ||
@@ -910,15 +1020,16 @@ static void an_header(struct an_pass *ps, u32 l)
 	u32 m = ps->fn->loop[l].defmask, loc;
 
 	for (loc = 0; loc < AN_NLOC; loc++) {
-		struct an_val *v = &ps->w->v[loc];
+		struct an_val cur, *v = &cur;
 		struct an_val iv = an_v(AN_V_IV, 0);
 
 		if (!(m & (1u << loc)))
 			continue;
 		if (ps->fn->loop[l].fpmask & (1u << loc)) {
-			*v = an_v(AN_V_ANY, 0);
+			an_set_tag(ps->w, 1u << loc, AN_V_ANY);
 			continue;
 		}
+		cur = an_get(ps->w, loc);
 		iv.loop = l;
 		iv.loc = loc;
 		switch (v->tag) {
@@ -939,6 +1050,7 @@ static void an_header(struct an_pass *ps, u32 l)
 			*v = an_v(AN_V_ANY, 0);
 			break;
 		}
+		an_set(ps->w, loc, cur);
 	}
 }
 
@@ -1005,7 +1117,7 @@ static void an_pass_run(struct an_fn *fn)
 			an_yield();
 		in = an_state_of(fn, b, false);
 		if (in)
-			fn->work = *in;
+			an_state_copy(&fn->work, in);
 		else
 			an_state_fill(&fn->work, AN_V_ANY);
 		an_state_put(fn, b);

@@ -15,6 +15,7 @@
 #include <linux/mm.h>
 #include <linux/string.h>
 #include <linux/math64.h>
+#include <linux/bitops.h>
 #include <linux/errno.h>
 #include <linux/limits.h>
 #include <linux/sched.h>
@@ -39,6 +40,12 @@ static inline void an_free(void *p)
 static inline u64 an_div_u64(u64 a, u32 b)
 {
 	return div_u64(a, b);
+}
+
+/* Index of the lowest set bit; x != 0. */
+static inline u32 an_ffs(u32 x)
+{
+	return __ffs(x);
 }
 
 static inline u64 an_div64(u64 a, u64 b)
@@ -127,6 +134,11 @@ static inline void an_free(void *p)
 static inline u64 an_div_u64(u64 a, u32 b)
 {
 	return a / b;
+}
+
+static inline u32 an_ffs(u32 x)
+{
+	return (u32)__builtin_ctz(x);
 }
 
 static inline u64 an_div64(u64 a, u64 b)
