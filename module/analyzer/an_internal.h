@@ -365,6 +365,7 @@ struct an_fn {
 	u32 call_next;			/* an_find_call: the likely next one */
 
 	s8 slot_of[64];			/* frame slot (-8*(i+1)) -> tracked index */
+	u32 slots_below[65];		/* locations of frame slots 0..i-1 */
 	struct an_state *pool;		/* AN_POOL_STATES */
 	u32 *pool_free;
 	u32 pool_nfree;

@@ -52,20 +52,17 @@ static int an_slot_loc(const struct an_fn *fn, s64 o)
 /* mask of tracked locations overlapping frame bytes [o, o + size) */
 static u32 an_slots_overlapping(const struct an_fn *fn, s64 o, s64 size)
 {
-	s64 lo = o, hi = o + size - 1, a;
-	u32 m = 0;
+	s64 lo = o, hi = o + size - 1;
 
 	if (lo < -512)
 		lo = -512;
 	if (hi > -1)
 		hi = -1;
-	for (a = lo & ~7LL; a <= hi; a += 8) {
-		int loc = an_slot_loc(fn, a);
-
-		if (loc >= 0)
-			m |= 1u << loc;
-	}
-	return m;
+	if (lo > hi)
+		return 0;
+	/* frame slots an_frame_slot(hi) .. an_frame_slot(lo) */
+	return fn->slots_below[an_frame_slot(lo) + 1] &
+	       ~fn->slots_below[an_frame_slot(hi)];
 }
 
 static void an_pick_slots(struct an_fn *fn)
@@ -93,6 +90,11 @@ static void an_pick_slots(struct an_fn *fn)
 		if (fn->slot_of[an_frame_slot(o)] < 0)
 			fn->slot_of[an_frame_slot(o)] = nt++;
 	}
+	fn->slots_below[0] = 0;
+	for (i = 0; i < 64; i++)
+		fn->slots_below[i + 1] = fn->slots_below[i] |
+			(fn->slot_of[i] < 0 ? 0 :
+			 1u << (AN_LOC_SLOT0 + fn->slot_of[i]));
 }
 
 static u32 an_size_bytes(u8 code)

@@ -229,6 +229,11 @@ static void an_block_cost(struct an_fn *fn, u32 b, struct an_path *w,
 			  struct an_path *bst)
 {
 	const struct an_blk *bk = &fn->blk[b];
+	/*
+	 * Plain instructions are summed apart and added once: at most
+	 * BPFRT_AN_MAX_INSNS of BPFRT_CM_MAX_PS each, no sum can wrap.
+	 */
+	u64 pw = 0, pb = 0, n = 0;
 	u32 i;
 
 	memset(w, 0, sizeof(*w));
@@ -244,8 +249,9 @@ static void an_block_cost(struct an_fn *fn, u32 b, struct an_path *w,
 			const struct bpfrt_cost *c;
 
 			c = an_cost_insn(fn->ctx, ic, &fn->flags);
-			an_add(w, c->worst_ps, 1, 0);
-			an_add(bst, c->best_ps, 1, 0);
+			pw += c->worst_ps;
+			pb += c->best_ps;
+			n++;
 		} else {
 			const struct an_call *call = an_find_call(fn, i);
 			struct an_callcost cc;
@@ -264,6 +270,8 @@ static void an_block_cost(struct an_fn *fn, u32 b, struct an_path *w,
 		if (an_is_ld_imm64(in))
 			i++;
 	}
+	an_add(w, pw, n, 0);
+	an_add(bst, pb, n, 0);
 }
 
 static void an_edge_cost(struct an_fn *fn, u32 b, u32 s, struct an_path *w,
@@ -580,6 +588,7 @@ static void an_contributors(struct an_fn *fn, u32 worst_exit)
 	}
 	for (b = 0; b < fn->nblk; b++) {
 		struct an_blk *bk = &fn->blk[b];
+		u64 plain = 0;	/* cannot wrap: see an_block_cost */
 
 		if (!bk->acc)
 			continue;
@@ -594,8 +603,7 @@ static void an_contributors(struct an_fn *fn, u32 worst_exit)
 				const struct bpfrt_cost *c;
 
 				c = an_cost_insn(fn->ctx, ic, &fn->flags);
-				an_plain_add(fn, bk->loop,
-					     an_smul(bk->acc, c->worst_ps));
+				plain += c->worst_ps;
 			} else {
 				const struct an_call *call = an_find_call(fn, i);
 
@@ -605,6 +613,7 @@ static void an_contributors(struct an_fn *fn, u32 worst_exit)
 			if (an_is_ld_imm64(in))
 				i++;
 		}
+		an_plain_add(fn, bk->loop, an_smul(bk->acc, plain));
 	}
 	for (l = 0; l < fn->nloop; l++) {
 		u32 h = fn->loop[l].header;
