@@ -947,12 +947,6 @@ int bpfrt_policy_judge(const struct bpf_prog *prog,
 	const char *type;
 	bool reject;
 
-	why.buf = kmalloc(BPFRT_REASON_LEN, GFP_KERNEL);
-	if (why.buf) {
-		why.len = BPFRT_REASON_LEN;
-		why.buf[0] = '\0';
-	}
-
 	mutex_lock(&bpfrt_registry_lock);
 	rec = bpfrt_registry_find(prog->aux);
 	if (rec) {
@@ -961,6 +955,12 @@ int bpfrt_policy_judge(const struct bpf_prog *prog,
 		rcu_read_unlock();
 	}
 	if (j == BPFRT_OVER) {
+		/* Only now: most loads are under the limit, or have none. */
+		why.buf = kmalloc(BPFRT_REASON_LEN, GFP_KERNEL);
+		if (why.buf) {
+			why.len = BPFRT_REASON_LEN;
+			why.buf[0] = '\0';
+		}
 		rec->sum.flags |= BPFRT_PROG_F_OVER_LIMIT;
 		sum = rec->sum;
 		bpfrt_policy_why(&why, rec, &v);
