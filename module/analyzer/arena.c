@@ -68,6 +68,9 @@ void *an_alloc(struct an_arena *a, size_t n, size_t size)
 	if (!c || c->size - c->used < bytes) {
 		size_t csize = a->next_size ? a->next_size : AN_CHUNK_FIRST;
 
+		/* a request above the next chunk's size (up to AN_BIG_MIN) */
+		if (csize < AN_HDR + bytes)
+			csize = AN_HDR + bytes;
 		c = an_chunk_new(csize - AN_HDR);
 		if (!c)
 			return NULL;

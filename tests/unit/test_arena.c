@@ -149,6 +149,30 @@ static void test_release_to_mark(void **state)
 	assert_int_equal(live_blocks, 0);
 }
 
+/*
+ * A request larger than the next chunk but not large enough for a block
+ * of its own gets a chunk it fits in (ASan sees any byte beyond it).
+ */
+static void test_between_chunk_and_block(void **state)
+{
+	struct an_arena a = { 0 };
+	unsigned char *p, *q;
+
+	(void)state;
+	p = an_alloc(&a, 1, 12000);	/* the first chunk is 8 KiB */
+	assert_non_null(p);
+	assert_zero(p, 12000);
+	memset(p, 1, 12000);
+	q = an_alloc(&a, 1, 16384);	/* the largest that is not a block */
+	assert_non_null(q);
+	assert_zero(q, 16384);
+	memset(q, 2, 16384);
+	assert_int_equal(p[11999], 1);
+	assert_true(live_bytes >= 12000 + 16384);
+	an_arena_destroy(&a);
+	assert_int_equal(live_blocks, 0);
+}
+
 /* A mark taken on an empty arena gives everything back. */
 static void test_release_to_empty(void **state)
 {
@@ -206,6 +230,7 @@ int main(void)
 		cmocka_unit_test_setup(test_small_share_a_chunk, reset),
 		cmocka_unit_test_setup(test_large_own_block, reset),
 		cmocka_unit_test_setup(test_release_to_mark, reset),
+		cmocka_unit_test_setup(test_between_chunk_and_block, reset),
 		cmocka_unit_test_setup(test_release_to_empty, reset),
 		cmocka_unit_test_setup(test_failures, reset),
 		cmocka_unit_test_setup(test_zero_size, reset),
