@@ -15,7 +15,8 @@
 #    best <= worst, an explanation, instructions and functions;
 #  - our programs: the shapes their sources imply (loop and callback
 #    counts, map names by index, flags), as the module's guest case checks;
-#  - errors: a missing program, a file that is not an object.
+#  - errors: a missing program, a file that is not an object;
+#  - every object again through an ASan and UBSan build of the CLI.
 # Writes "PASSED FAILED" to $BPFRT_OUT/estimate-host.counts and the
 # real-world estimates to $BPFRT_OUT/estimate-realworld.txt; exit 1 on any
 # failure.
@@ -142,6 +143,27 @@ EOF
 for o in "${user_objs[@]}"; do
 	check "object/$(basename "$o" .o)" estimate_obj "$o"
 done
+
+# The same objects through a CLI built with ASan and UBSan: the analyzer's
+# memory handling on real programs, large ones included (the fuzzer's
+# programs are small). Root runs it: this is about memory, not privilege.
+asan_all() {
+	local o bad=0
+	make -s -C "$repo/userspace" -j2 O="$out/asan" \
+		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -std=gnu11 -D_GNU_SOURCE" \
+		LDFLAGS="-fsanitize=address,undefined" >"$out/asan.log" 2>&1 ||
+		{ tail -n 20 "$out/asan.log"; return 1; }
+	for o in "${objs[@]}"; do
+		if ! "$out/asan/bpfrt" estimate "$o" costs builtin \
+			>/dev/null 2>"$out/asan.err"; then
+			echo "$(basename "$o"):"
+			grep -E -m 5 'ERROR|SUMMARY|runtime error' "$out/asan.err"
+			bad=1
+		fi
+	done
+	return $bad
+}
+check asan-all-objects asan_all
 
 # No bpf() system call at all: libbpf only prepares the instructions.
 if command -v strace >/dev/null && [ ${#objs[@]} -gt 0 ]; then
