@@ -78,7 +78,32 @@ struct bpfrt_ctx {
 	struct bpfrt_an_func *funcs;
 	struct bpfrt_an_annot *annot;		/* all functions, concatenated */
 	struct bpfrt_an_map *maps;
+	u32 map_cnt;
+	void *mem;		/* funcs, fprogs, annot and maps: one allocation */
 };
+
+/*
+ * The analyzer's input arrays in one allocation: a load pays for each
+ * allocation it makes, and these four live and die together.
+ */
+static int bpfrt_ctx_alloc(struct bpfrt_ctx *c, u32 nfuncs, u32 ninsns)
+{
+	size_t funcs = ALIGN(nfuncs * sizeof(*c->funcs), 8);
+	size_t fprogs = ALIGN(nfuncs * sizeof(*c->fprogs), 8);
+	size_t annot = ALIGN((size_t)max_t(u32, ninsns, 1) * sizeof(*c->annot), 8);
+	size_t maps = c->map_cnt * sizeof(*c->maps);
+	u8 *p;
+
+	p = kvzalloc(funcs + fprogs + annot + maps, GFP_KERNEL);
+	if (!p)
+		return -ENOMEM;
+	c->mem = p;
+	c->funcs = (void *)p;
+	c->fprogs = (void *)(p + funcs);
+	c->annot = (void *)(p + funcs + fprogs);
+	c->maps = c->map_cnt ? (void *)(p + funcs + fprogs + annot) : NULL;
+	return 0;
+}
 
 /*
  * The function the verifier's own inlined hash lookups call: for a lookup in
@@ -232,6 +257,7 @@ static int bpfrt_build_input(struct bpfrt_ctx *c, struct bpfrt_prog_rec *rec)
 	bool split = false;
 	u32 f, i, n, total = 0;
 	u16 kind;
+	int ret;
 
 	/* An interpreted multi-function program is cut up by the splitter. */
 	if (!prog->jited) {
@@ -244,26 +270,25 @@ static int bpfrt_build_input(struct bpfrt_ctx *c, struct bpfrt_prog_rec *rec)
 		n = min_t(u32, aux->func_cnt, BPFRT_AN_MAX_FUNCS);
 	else
 		n = 1;
-	c->funcs = kvcalloc(n, sizeof(*c->funcs), GFP_KERNEL);
-	c->fprogs = kvcalloc(n, sizeof(*c->fprogs), GFP_KERNEL);
-	if (!c->funcs || !c->fprogs)
-		return -ENOMEM;
+	if (prog->jited && aux->func_cnt) {
+		for (f = 0; f < n; f++)
+			total += aux->func[f]->len;
+	} else {
+		total = prog->len;
+	}
+	c->map_cnt = min_t(u32, aux->used_map_cnt, BPFRT_AN_MAX_MAPS);
+	ret = bpfrt_ctx_alloc(c, n, total);
+	if (ret)
+		return ret;
 
 	if (prog->jited && aux->func_cnt) {
 		c->func_cnt = n;
-		for (f = 0; f < c->func_cnt; f++) {
+		for (f = 0; f < c->func_cnt; f++)
 			c->fprogs[f] = aux->func[f];
-			total += aux->func[f]->len;
-		}
 	} else {
 		c->func_cnt = 1;
 		c->fprogs[0] = prog;
-		total = prog->len;
 	}
-	c->annot = kvcalloc(max_t(u32, total, 1), sizeof(*c->annot),
-			    GFP_KERNEL);
-	if (!c->annot)
-		return -ENOMEM;
 
 	if (split)
 		return bpfrt_split_interpreted(c);
@@ -297,32 +322,41 @@ static int bpfrt_build_input(struct bpfrt_ctx *c, struct bpfrt_prog_rec *rec)
 static void bpfrt_ctx_free(struct bpfrt_ctx *c)
 {
 	kvfree(c->raw);
-	kvfree(c->funcs);
-	kvfree(c->fprogs);
-	kvfree(c->annot);
-	kvfree(c->maps);
+	kvfree(c->mem);
 }
 
-static int bpfrt_fill_maps(struct bpfrt_ctx *c, struct bpfrt_prog_rec *rec)
+/* The analyzer's view of the program's maps (c->maps, sized at allocation). */
+static void bpfrt_fill_an_maps(struct bpfrt_ctx *c)
 {
 	const struct bpf_prog_aux *aux = c->prog->aux;
-	u32 i, n = min_t(u32, aux->used_map_cnt, BPFRT_AN_MAX_MAPS);
+	u32 i;
 
-	rec->map_cnt = n;
-	if (!n)
-		return 0;
-	c->maps = kvcalloc(n, sizeof(*c->maps), GFP_KERNEL);
-	rec->maps = kvcalloc(n, sizeof(*rec->maps), GFP_KERNEL);
-	if (!c->maps || !rec->maps)
-		return -ENOMEM;
-	rec->mem_bytes += n * sizeof(*rec->maps);
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < c->map_cnt; i++) {
 		const struct bpf_map *map = aux->used_maps[i];
 
 		c->maps[i].type = map->map_type;
 		c->maps[i].max_entries = map->max_entries;
 		c->maps[i].key_size = map->key_size;
 		c->maps[i].value_size = map->value_size;
+	}
+}
+
+static int bpfrt_fill_maps(struct bpfrt_ctx *c, struct bpfrt_prog_rec *rec)
+{
+	const struct bpf_prog_aux *aux = c->prog->aux;
+	u32 i, n = c->map_cnt;
+
+	rec->map_cnt = n;
+	if (!n)
+		return 0;
+	rec->maps = kvcalloc(n, sizeof(*rec->maps), GFP_KERNEL);
+	if (!rec->maps)
+		return -ENOMEM;
+	rec->mem_bytes += n * sizeof(*rec->maps);
+	bpfrt_fill_an_maps(c);
+	for (i = 0; i < n; i++) {
+		const struct bpf_map *map = aux->used_maps[i];
+
 		rec->maps[i].id = map->id;
 		rec->maps[i].type = map->map_type;
 		rec->maps[i].max_entries = map->max_entries;
@@ -553,31 +587,6 @@ err_free:
 	return ERR_PTR(ret);
 }
 
-/*
- * The analyzer's view of the program's maps, without the record's copy
- * (bpfrt_fill_maps made that once, at load).
- */
-static int bpfrt_fill_an_maps(struct bpfrt_ctx *c, u32 *cnt)
-{
-	const struct bpf_prog_aux *aux = c->prog->aux;
-	u32 i, n = min_t(u32, aux->used_map_cnt, BPFRT_AN_MAX_MAPS);
-
-	*cnt = n;
-	if (!n)
-		return 0;
-	c->maps = kvcalloc(n, sizeof(*c->maps), GFP_KERNEL);
-	if (!c->maps)
-		return -ENOMEM;
-	for (i = 0; i < n; i++) {
-		const struct bpf_map *map = aux->used_maps[i];
-
-		c->maps[i].type = map->map_type;
-		c->maps[i].max_entries = map->max_entries;
-		c->maps[i].key_size = map->key_size;
-		c->maps[i].value_size = map->value_size;
-	}
-	return 0;
-}
 
 int bpfrt_reestimate(struct bpfrt_prog_rec *rec)
 {
@@ -585,20 +594,18 @@ int bpfrt_reestimate(struct bpfrt_prog_rec *rec)
 	struct bpfrt_prog_summary *s = &rec->sum;
 	struct bpfrt_an_prog in = {};
 	struct bpfrt_an_result *res;
-	u32 map_cnt = 0;
 	int ret;
 
 	lockdep_assert_held(&bpfrt_registry_lock);
 	lockdep_assert_held(&bpfrt_costs_lock);
 	res = kzalloc(sizeof(*res), GFP_KERNEL);
 	ret = res ? bpfrt_build_input(&c, rec) : -ENOMEM;
-	if (!ret)
-		ret = bpfrt_fill_an_maps(&c, &map_cnt);
 	if (!ret) {
+		bpfrt_fill_an_maps(&c);
 		in.funcs = c.funcs;
 		in.func_cnt = c.func_cnt;
 		in.maps = c.maps;
-		in.map_cnt = map_cnt;
+		in.map_cnt = c.map_cnt;
 		if (rec->prog->type == BPF_PROG_TYPE_EXT)
 			in.flags |= BPFRT_AN_PROG_EXTENSION;
 		ret = bpfrt_an_estimate(&in, bpfrt_costs, res);

@@ -8,6 +8,7 @@
  */
 #include <linux/module.h>
 
+#include "analyzer/analyzer.h"
 #include "bpfrt.h"
 #include "capture.h"
 #include "costs.h"
@@ -80,6 +81,7 @@ err_capture_exit:
 	bpfrt_term_stop();
 	bpfrt_capture_exit();
 err_term_exit:
+	bpfrt_an_arena_exit();
 	bpfrt_term_exit();
 err_policy_exit:
 	bpfrt_policy_exit();
@@ -107,6 +109,8 @@ static void __exit bpfrt_exit(void)
 	 */
 	bpfrt_term_stop();
 	bpfrt_capture_exit();
+	/* No analysis can run any more: no hooks, no device. */
+	bpfrt_an_arena_exit();
 	bpfrt_term_exit();
 	bpfrt_policy_exit();
 	bpfrt_costs_sysfs_exit();

@@ -344,6 +344,12 @@ int bpfrt_an_estimate(const struct bpfrt_an_prog *prog,
 		      struct bpfrt_an_result *res);
 
 /*
+ * Frees the memory the analyzer keeps between estimates (one 8 KiB chunk,
+ * in the module only). Call when no estimate can run any more.
+ */
+void bpfrt_an_arena_exit(void);
+
+/*
  * Userspace helper for an ELF program (the instructions as in a .bpf.o after
  * libbpf has appended the subprograms it calls): bpf-to-bpf calls are
  * src_reg=BPF_PSEUDO_CALL with imm = relative offset, callbacks are

@@ -7,6 +7,7 @@
  * arrays are allocated exactly as before and no chunk is left mostly
  * unused. Allocations are 16-byte aligned, like malloc's.
  */
+#include "analyzer.h"
 #include "arena.h"
 
 #define AN_ALIGN	16u
@@ -33,10 +34,21 @@ static u8 *an_chunk_data(struct an_chunk *c)
 	return (u8 *)c + AN_HDR;
 }
 
+/*
+ * One first-sized chunk kept for the next estimate (AN_KEEP_SPARE): taken
+ * and given back with atomic exchanges, so estimates running at once each
+ * get a chunk of their own.
+ */
+static struct an_chunk *an_spare;
+
 static struct an_chunk *an_chunk_new(size_t size)
 {
-	struct an_chunk *c = an_malloc(AN_HDR + size);
+	struct an_chunk *c = NULL;
 
+	if (AN_KEEP_SPARE && AN_HDR + size == AN_CHUNK_FIRST)
+		c = an_xchg(&an_spare, NULL);
+	if (!c)
+		c = an_malloc(AN_HDR + size);
 	if (c) {
 		c->size = size;
 		c->used = 0;
@@ -101,6 +113,9 @@ static void an_chunks_free(struct an_chunk **list, struct an_chunk *upto)
 		struct an_chunk *c = *list;
 
 		*list = c->next;
+		if (AN_KEEP_SPARE && AN_HDR + c->size == AN_CHUNK_FIRST &&
+		    !an_cmpxchg(&an_spare, NULL, c))
+			continue;
 		an_free(c);
 	}
 }
@@ -118,4 +133,9 @@ void an_arena_destroy(struct an_arena *a)
 	an_chunks_free(&a->big, NULL);
 	an_chunks_free(&a->chunk, NULL);
 	a->next_size = 0;
+}
+
+void bpfrt_an_arena_exit(void)
+{
+	an_free(an_xchg(&an_spare, NULL));
 }

@@ -48,6 +48,15 @@ static inline u32 an_ffs(u32 x)
 	return __ffs(x);
 }
 
+/*
+ * The module keeps one first chunk of the arena between estimates
+ * (arena.c): allocating it anew was a third of what the analysis of a
+ * small program cost.
+ */
+#define AN_KEEP_SPARE		1
+#define an_xchg(p, v)		xchg(p, v)
+#define an_cmpxchg(p, o, n)	cmpxchg(p, o, n)
+
 static inline u64 an_div64(u64 a, u64 b)
 {
 	return div64_u64(a, b);
@@ -140,6 +149,14 @@ static inline u32 an_ffs(u32 x)
 {
 	return (u32)__builtin_ctz(x);
 }
+
+/* Userspace frees everything: the tests count every byte. */
+#define AN_KEEP_SPARE		0
+#define an_xchg(p, v)		__atomic_exchange_n(p, v, __ATOMIC_ACQ_REL)
+#define an_cmpxchg(p, o, n)	\
+	({ __typeof__(*(p)) __o = (o); \
+	   __atomic_compare_exchange_n(p, &__o, n, false, __ATOMIC_ACQ_REL, \
+				       __ATOMIC_ACQUIRE); __o; })
 
 static inline u64 an_div64(u64 a, u64 b)
 {
