@@ -57,7 +57,7 @@ static struct an_chunk *an_chunk_new(size_t size)
 	return c;
 }
 
-void *an_alloc(struct an_arena *a, size_t n, size_t size)
+static void *an_carve(struct an_arena *a, size_t n, size_t size, bool zero)
 {
 	struct an_chunk *c = a->chunk;
 	size_t bytes;
@@ -74,7 +74,8 @@ void *an_alloc(struct an_arena *a, size_t n, size_t size)
 		c->used = bytes;
 		c->next = a->big;
 		a->big = c;
-		memset(an_chunk_data(c), 0, bytes);
+		if (zero)
+			memset(an_chunk_data(c), 0, bytes);
 		return an_chunk_data(c);
 	}
 	if (!c || c->size - c->used < bytes) {
@@ -92,8 +93,19 @@ void *an_alloc(struct an_arena *a, size_t n, size_t size)
 	}
 	p = an_chunk_data(c) + c->used;
 	c->used += bytes;
-	memset(p, 0, bytes);
+	if (zero)
+		memset(p, 0, bytes);
 	return p;
+}
+
+void *an_alloc(struct an_arena *a, size_t n, size_t size)
+{
+	return an_carve(a, n, size, true);
+}
+
+void *an_alloc_raw(struct an_arena *a, size_t n, size_t size)
+{
+	return an_carve(a, n, size, false);
 }
 
 struct an_mark an_arena_mark(const struct an_arena *a)

@@ -31,6 +31,13 @@ struct an_mark {
 
 /* Zeroed memory for n elements of size bytes, or NULL (overflow, ENOMEM). */
 void *an_alloc(struct an_arena *a, size_t n, size_t size);
+/*
+ * The same, not zeroed: for arrays every element of which is written
+ * before it is read. Zeroing is not free: in the kernel a memset of the
+ * value analysis' state pool (up to 330 KiB per function) was a sizeable
+ * part of a medium program's analysis.
+ */
+void *an_alloc_raw(struct an_arena *a, size_t n, size_t size);
 struct an_mark an_arena_mark(const struct an_arena *a);
 void an_arena_release(struct an_arena *a, struct an_mark m);
 void an_arena_destroy(struct an_arena *a);

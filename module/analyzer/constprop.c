@@ -281,9 +281,12 @@ static void an_state_copy(struct an_state *d, const struct an_state *s)
 	an_copy_values(d, s, s->valued);
 }
 
+/* Every location @tag; writes whole masks (pool states start as garbage). */
 static void an_state_fill(struct an_state *s, u8 tag)
 {
-	an_set_tag(s, AN_ALL_LOCS, tag);
+	s->valued = 0;
+	s->any = tag == AN_V_ANY ? AN_ALL_LOCS : 0;
+	s->undef = tag == AN_V_UNDEF ? AN_ALL_LOCS : 0;
 }
 
 /*
@@ -1159,8 +1162,15 @@ int an_values(struct an_fn *fn)
 
 	an_pick_slots(fn);
 	fn->pool_cap = fn->nblk < AN_POOL_STATES ? fn->nblk : AN_POOL_STATES;
-	fn->pool = an_fn_alloc(fn, fn->pool_cap, sizeof(*fn->pool));
-	fn->pool_free = an_fn_alloc(fn, fn->pool_cap, sizeof(u32));
+	/*
+	 * Not zeroed: a state is filled when its block takes it
+	 * (an_state_of), and only its valued locations are ever read; the
+	 * free list is written at the start of every pass.
+	 */
+	fn->pool = an_alloc_raw(&fn->ctx->arena, fn->pool_cap,
+				sizeof(*fn->pool));
+	fn->pool_free = an_alloc_raw(&fn->ctx->arena, fn->pool_cap,
+				     sizeof(u32));
 	fn->cand_cap = fn->nloop * AN_MAX_CAND_PER_LOOP;
 	if (fn->cand_cap > 16384)
 		fn->cand_cap = 16384;
