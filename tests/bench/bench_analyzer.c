@@ -28,34 +28,7 @@
 
 /* ---- memory accounting (the library is built with BPFRT_AN_TEST_ALLOC) -- */
 
-static size_t cur_bytes, peak_bytes;
-
-void *bpfrt_an_test_calloc(size_t n, size_t size)
-{
-	size_t *p;
-
-	if (size && n > (SIZE_MAX - 16) / size)
-		return NULL;
-	p = calloc(1, n * size + 16);
-	if (!p)
-		return NULL;
-	p[0] = n * size;
-	cur_bytes += p[0];
-	if (cur_bytes > peak_bytes)
-		peak_bytes = cur_bytes;
-	return p + 2;
-}
-
-void bpfrt_an_test_free(void *q)
-{
-	size_t *p = q;
-
-	if (!p)
-		return;
-	p -= 2;
-	cur_bytes -= p[0];
-	free(p);
-}
+#include "../an_test_alloc.h"
 
 /* ---- program generators ---- */
 
@@ -290,7 +263,7 @@ static int measure(int shape, uint32_t n, struct point *pt,
 	f[2] = (struct bpfrt_an_func){ .insns = sub, .insn_cnt = 4 };
 	reps = n <= 10000 ? 20 : n <= 100000 ? 5 : 3;
 	for (rep = 0; rep < reps; rep++) {
-		peak_bytes = cur_bytes = 0;
+		an_test_reset();
 		t0 = now_s();
 		err = bpfrt_an_estimate(&prog, cm, &res);
 		t0 = now_s() - t0;
@@ -301,7 +274,7 @@ static int measure(int shape, uint32_t n, struct point *pt,
 	}
 	pt->n = g.n + 6;
 	pt->t = best;
-	pt->bytes = (double)peak_bytes;
+	pt->bytes = (double)an_test_peak;
 	pt->worst_ns = res.worst_ns;
 	pt->flags = res.flags;
 	free(g.p);

@@ -36,38 +36,7 @@ struct rd {
  * The library is built with BPFRT_AN_TEST_ALLOC: its memory is counted and
  * must stay linear in the input (checked below).
  */
-static size_t cur_bytes, peak_bytes;
-/* Allocations so far, and the one that fails (0: none), for error paths. */
-static size_t alloc_calls, fail_at;
-
-void *bpfrt_an_test_calloc(size_t n, size_t size)
-{
-	size_t *p;
-
-	if (++alloc_calls == fail_at)
-		return NULL;
-	if (size && n > (SIZE_MAX - 16) / size)
-		return NULL;
-	p = calloc(1, n * size + 16);
-	if (!p)
-		return NULL;
-	p[0] = n * size;
-	cur_bytes += p[0];
-	if (cur_bytes > peak_bytes)
-		peak_bytes = cur_bytes;
-	return p + 2;
-}
-
-void bpfrt_an_test_free(void *q)
-{
-	size_t *p = q;
-
-	if (!p)
-		return;
-	p -= 2;
-	cur_bytes -= p[0];
-	free(p);
-}
+#include "../an_test_alloc.h"
 
 static uint8_t g8(struct rd *r)
 {
@@ -351,25 +320,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	prog.map_cnt = nm;
 	prog.flags = hdr & 0x10 ? BPFRT_AN_PROG_EXTENSION : 0;
 
-	peak_bytes = cur_bytes = 0;
-	alloc_calls = fail_at = 0;
+	an_test_reset();
 	err = bpfrt_an_estimate(&prog, &cm, &res);
 	/* linear memory: a fixed part (state pool, summaries) + per insn */
-	if (peak_bytes > 1024 * 1024 + 256 * (size_t)total)
+	if (an_test_peak > 1024 * 1024 + 256 * (size_t)total)
 		abort();
-	if (cur_bytes)
+	if (an_test_bytes)
 		abort();	/* everything freed, on every path */
-	if (!err && alloc_calls) {
+	if (!err && an_test_calls) {
 		/* One allocation fails: -ENOMEM, and still nothing left behind. */
 		struct bpfrt_an_result res2;
-		size_t calls = alloc_calls;
+		size_t calls = an_test_calls;
 		int err2;
 
-		alloc_calls = 0;
-		fail_at = 1 + (total * 7919u + hdr) % calls;
+		an_test_calls = 0;
+		an_test_fail_at = 1 + (total * 7919u + hdr) % calls;
 		err2 = bpfrt_an_estimate(&prog, &cm, &res2);
-		fail_at = 0;
-		if (err2 != -ENOMEM || cur_bytes)
+		an_test_fail_at = 0;
+		if (err2 != -ENOMEM || an_test_bytes)
 			abort();
 	}
 	if (!err) {

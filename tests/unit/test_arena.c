@@ -15,45 +15,13 @@
 #include <cmocka.h>
 
 #include "arena.h"
-/* platform.h points calloc and free at the functions below: not in here. */
-#undef calloc
-#undef free
-
-static size_t live_blocks, live_bytes, sys_calls, fail_at;
-
-void *bpfrt_an_test_calloc(size_t n, size_t size)
-{
-	size_t *p;
-
-	if (++sys_calls == fail_at)
-		return NULL;
-	p = calloc(1, n * size + 16);
-	if (!p)
-		return NULL;
-	/* dirty, so a missing memset in the arena shows */
-	memset(p + 2, 0xa5, n * size);
-	p[0] = n * size;
-	live_blocks++;
-	live_bytes += p[0];
-	return p + 2;
-}
-
-void bpfrt_an_test_free(void *q)
-{
-	size_t *p = q;
-
-	if (!p)
-		return;
-	p -= 2;
-	live_blocks--;
-	live_bytes -= p[0];
-	free(p);
-}
+#include "../an_test_alloc.h"
 
 static int reset(void **state)
 {
 	(void)state;
-	live_blocks = live_bytes = sys_calls = fail_at = 0;
+	an_test_reset();
+	an_test_dirty = 1;	/* a missing memset in the arena shows */
 	return 0;
 }
 
@@ -88,9 +56,9 @@ static void test_small_share_a_chunk(void **state)
 		for (j = 0; j < (3 + i) * 7; j++)
 			assert_int_equal(p[i][j], i + 1);
 	}
-	assert_int_equal(sys_calls, 1);	/* 1.9 KiB fit the first chunk */
+	assert_int_equal(an_test_calls, 1);	/* 1.9 KiB fit the first chunk */
 	an_arena_destroy(&a);
-	assert_int_equal(live_blocks, 0);
+	assert_int_equal(an_test_blocks, 0);
 }
 
 /* A request above 16 KiB gets a block of its own, sized to it. */
@@ -105,11 +73,11 @@ static void test_large_own_block(void **state)
 	assert_non_null(small);
 	assert_non_null(big);
 	assert_zero(big, 400000);
-	assert_int_equal(live_blocks, 2);
-	assert_true(live_bytes >= 400000 && live_bytes < 400000 + 8192 + 64);
+	assert_int_equal(an_test_blocks, 2);
+	assert_true(an_test_bytes >= 400000 && an_test_bytes < 400000 + 8192 + 64);
 	an_arena_destroy(&a);
-	assert_int_equal(live_blocks, 0);
-	assert_int_equal(live_bytes, 0);
+	assert_int_equal(an_test_blocks, 0);
+	assert_int_equal(an_test_bytes, 0);
 }
 
 /*
@@ -129,7 +97,7 @@ static void test_release_to_mark(void **state)
 	keep = an_alloc(&a, 1, 64);
 	assert_non_null(keep);
 	memset(keep, 0x11, 64);
-	blocks = live_blocks;
+	blocks = an_test_blocks;
 	m = an_arena_mark(&a);
 	p = an_alloc(&a, 1, 256);
 	assert_non_null(p);
@@ -137,16 +105,16 @@ static void test_release_to_mark(void **state)
 	for (i = 0; i < 10; i++)	/* more chunks, and a block */
 		assert_non_null(an_alloc(&a, 1, 6000));
 	assert_non_null(an_alloc(&a, 1, 50000));
-	assert_true(live_blocks > blocks + 1);
+	assert_true(an_test_blocks > blocks + 1);
 	an_arena_release(&a, m);
-	assert_int_equal(live_blocks, blocks);
+	assert_int_equal(an_test_blocks, blocks);
 	q = an_alloc(&a, 1, 256);
 	assert_ptr_equal(q, p);
 	assert_zero(q, 256);
 	for (i = 0; i < 64; i++)
 		assert_int_equal(keep[i], 0x11);
 	an_arena_destroy(&a);
-	assert_int_equal(live_blocks, 0);
+	assert_int_equal(an_test_blocks, 0);
 }
 
 /*
@@ -168,9 +136,9 @@ static void test_between_chunk_and_block(void **state)
 	assert_zero(q, 16384);
 	memset(q, 2, 16384);
 	assert_int_equal(p[11999], 1);
-	assert_true(live_bytes >= 12000 + 16384);
+	assert_true(an_test_bytes >= 12000 + 16384);
 	an_arena_destroy(&a);
-	assert_int_equal(live_blocks, 0);
+	assert_int_equal(an_test_blocks, 0);
 }
 
 /* A mark taken on an empty arena gives everything back. */
@@ -183,10 +151,10 @@ static void test_release_to_empty(void **state)
 	assert_non_null(an_alloc(&a, 1, 10));
 	assert_non_null(an_alloc(&a, 1, 40000));
 	an_arena_release(&a, m);
-	assert_int_equal(live_blocks, 0);
+	assert_int_equal(an_test_blocks, 0);
 	assert_non_null(an_alloc(&a, 1, 10));
 	an_arena_destroy(&a);
-	assert_int_equal(live_blocks, 0);
+	assert_int_equal(an_test_blocks, 0);
 }
 
 /* n * size overflowing, or the system saying no: NULL, nothing leaked. */
@@ -197,15 +165,15 @@ static void test_failures(void **state)
 	(void)state;
 	assert_null(an_alloc(&a, SIZE_MAX / 2, 4));
 	assert_null(an_alloc(&a, SIZE_MAX, 1));
-	assert_int_equal(sys_calls, 0);
-	fail_at = 1;
+	assert_int_equal(an_test_calls, 0);
+	an_test_fail_at = 1;
 	assert_null(an_alloc(&a, 1, 10));	/* first chunk */
-	fail_at = 3;
+	an_test_fail_at = 3;
 	assert_non_null(an_alloc(&a, 1, 10));	/* call 2: a chunk */
 	assert_null(an_alloc(&a, 1, 30000));	/* call 3: a block */
 	assert_non_null(an_alloc(&a, 1, 10));	/* the chunk still serves */
 	an_arena_destroy(&a);
-	assert_int_equal(live_blocks, 0);
+	assert_int_equal(an_test_blocks, 0);
 }
 
 /* Zero-sized requests are valid, distinct pointers. */
@@ -221,7 +189,7 @@ static void test_zero_size(void **state)
 	assert_non_null(q);
 	assert_ptr_not_equal(p, q);
 	an_arena_destroy(&a);
-	assert_int_equal(live_blocks, 0);
+	assert_int_equal(an_test_blocks, 0);
 }
 
 int main(void)
