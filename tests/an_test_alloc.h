@@ -19,7 +19,7 @@ static size_t an_test_peak;	/* the most at once since reset */
 static size_t an_test_blocks;	/* allocations not freed */
 static size_t an_test_calls;	/* allocations asked for */
 static size_t an_test_fail_at;	/* the call that fails, 0: none */
-static int an_test_dirty;	/* new memory 0xa5 instead of zero */
+static int an_test_dirty;	/* malloc'd memory 0xa5, not zero */
 
 static inline void an_test_reset(void)
 {
@@ -27,7 +27,7 @@ static inline void an_test_reset(void)
 	an_test_calls = an_test_fail_at = 0;
 }
 
-void *bpfrt_an_test_calloc(size_t n, size_t size)
+static void *an_test_alloc(size_t n, size_t size, int zero)
 {
 	size_t *p;
 
@@ -38,7 +38,7 @@ void *bpfrt_an_test_calloc(size_t n, size_t size)
 	p = (calloc)(1, n * size + 16);
 	if (!p)
 		return NULL;
-	if (an_test_dirty)
+	if (!zero && an_test_dirty)
 		memset(p + 2, 0xa5, n * size);
 	p[0] = n * size;
 	an_test_bytes += p[0];
@@ -46,6 +46,16 @@ void *bpfrt_an_test_calloc(size_t n, size_t size)
 	if (an_test_bytes > an_test_peak)
 		an_test_peak = an_test_bytes;
 	return p + 2;
+}
+
+void *bpfrt_an_test_calloc(size_t n, size_t size)
+{
+	return an_test_alloc(n, size, 1);
+}
+
+void *bpfrt_an_test_malloc(size_t size)
+{
+	return an_test_alloc(1, size, 0);
 }
 
 void bpfrt_an_test_free(void *q)

@@ -366,10 +366,16 @@ struct an_fn {
 
 	s8 slot_of[64];			/* frame slot (-8*(i+1)) -> tracked index */
 	u32 slots_below[65];		/* locations of frame slots 0..i-1 */
-	struct an_state *pool;		/* AN_POOL_STATES */
+	/*
+	 * In-states, allocated as the pass first needs them (at most
+	 * pool_cap: as many as blocks, up to AN_POOL_STATES), then reused.
+	 */
+	struct an_state **pool;
 	u32 *pool_free;
 	u32 pool_nfree;
+	u32 pool_n;			/* allocated so far */
 	u32 pool_cap;
+	bool pool_oom;			/* a state could not be allocated */
 	struct an_state work;
 
 	u64 top_plain_ps;

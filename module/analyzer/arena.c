@@ -41,14 +41,14 @@ static u8 *an_chunk_data(struct an_chunk *c)
  */
 static struct an_chunk *an_spare;
 
-static struct an_chunk *an_chunk_new(size_t size)
+static struct an_chunk *an_chunk_new(size_t size, bool zero)
 {
 	struct an_chunk *c = NULL;
 
 	if (AN_KEEP_SPARE && AN_HDR + size == AN_CHUNK_FIRST)
 		c = an_xchg(&an_spare, NULL);
 	if (!c)
-		c = an_malloc(AN_HDR + size);
+		c = zero ? an_calloc(1, AN_HDR + size) : an_malloc(AN_HDR + size);
 	if (c) {
 		c->size = size;
 		c->used = 0;
@@ -68,14 +68,16 @@ static void *an_carve(struct an_arena *a, size_t n, size_t size, bool zero)
 	bytes = n * size;
 	bytes = an_round(bytes ? bytes : 1);
 	if (bytes > AN_BIG_MIN) {
-		c = an_chunk_new(bytes);
+		/*
+		 * Zeroed by the allocator: kernels with init_on_alloc (Debian's)
+		 * zero every allocation, and a memset here would do it again.
+		 */
+		c = an_chunk_new(bytes, zero);
 		if (!c)
 			return NULL;
 		c->used = bytes;
 		c->next = a->big;
 		a->big = c;
-		if (zero)
-			memset(an_chunk_data(c), 0, bytes);
 		return an_chunk_data(c);
 	}
 	if (!c || c->size - c->used < bytes) {
@@ -84,7 +86,7 @@ static void *an_carve(struct an_arena *a, size_t n, size_t size, bool zero)
 		/* a request above the next chunk's size (up to AN_BIG_MIN) */
 		if (csize < AN_HDR + bytes)
 			csize = AN_HDR + bytes;
-		c = an_chunk_new(csize - AN_HDR);
+		c = an_chunk_new(csize - AN_HDR, false);
 		if (!c)
 			return NULL;
 		c->next = a->chunk;

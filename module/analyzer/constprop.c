@@ -1064,17 +1064,29 @@ static struct an_state *an_state_of(struct an_fn *fn, u32 b, bool alloc)
 	struct an_blk *bk = &fn->blk[b];
 
 	if (bk->state != AN_NONE)
-		return &fn->pool[bk->state];
+		return fn->pool[bk->state];
 	if (!alloc || (bk->flags & AN_B_TOP))
 		return NULL;
+	if (!fn->pool_nfree && fn->pool_n < fn->pool_cap) {
+		/* not zeroed: an_state_fill() below writes its masks */
+		struct an_state *s = an_alloc_raw(&fn->ctx->arena, 1,
+						  sizeof(*s));
+
+		if (!s) {
+			fn->pool_oom = true;	/* an_values: -ENOMEM */
+		} else {
+			fn->pool[fn->pool_n] = s;
+			fn->pool_free[fn->pool_nfree++] = fn->pool_n++;
+		}
+	}
 	if (!fn->pool_nfree) {
 		bk->flags |= AN_B_TOP;
 		fn->flags |= BPFRT_AN_F_IMPRECISE;
 		return NULL;
 	}
 	bk->state = fn->pool_free[--fn->pool_nfree];
-	an_state_fill(&fn->pool[bk->state], AN_V_UNDEF);
-	return &fn->pool[bk->state];
+	an_state_fill(fn->pool[bk->state], AN_V_UNDEF);
+	return fn->pool[bk->state];
 }
 
 static void an_state_put(struct an_fn *fn, u32 b)
@@ -1090,6 +1102,7 @@ static void an_state_put(struct an_fn *fn, u32 b)
 static void an_pass_run(struct an_fn *fn)
 {
 	struct an_pass ps = { .fn = fn, .w = &fn->work };
+	struct an_state *in;
 	u32 k, b, l, i;
 
 	for (b = 0; b < fn->nblk; b++) {
@@ -1098,8 +1111,8 @@ static void an_pass_run(struct an_fn *fn)
 	}
 	fn->ret_nonzero = false;
 	fn->pool_nfree = 0;
-	for (i = 0; i < fn->pool_cap; i++)
-		fn->pool_free[fn->pool_nfree++] = fn->pool_cap - 1 - i;
+	for (i = 0; i < fn->pool_n; i++)
+		fn->pool_free[fn->pool_nfree++] = fn->pool_n - 1 - i;
 	fn->ncand = 0;
 	for (l = 0; l < fn->nloop; l++) {
 		fn->loop[l].cand = AN_NONE;
@@ -1108,10 +1121,12 @@ static void an_pass_run(struct an_fn *fn)
 		fn->loop[l].fpviol = 0;
 	}
 	/* entry: arguments and scratch registers are not our frame */
-	an_state_fill(an_state_of(fn, 0, true), AN_V_NS);
+	in = an_state_of(fn, 0, true);
+	if (!in)
+		return;		/* no memory: pool_oom, an_values fails */
+	an_state_fill(in, AN_V_NS);
 
 	for (k = 0; k < fn->nrpo; k++) {
-		struct an_state *in;
 		struct an_blk *bk;
 		u32 s;
 
@@ -1163,10 +1178,13 @@ int an_values(struct an_fn *fn)
 	an_pick_slots(fn);
 	fn->pool_cap = fn->nblk < AN_POOL_STATES ? fn->nblk : AN_POOL_STATES;
 	/*
-	 * Not zeroed: a state is filled when its block takes it
-	 * (an_state_of), and only its valued locations are ever read; the
-	 * free list is written at the start of every pass.
+	 * States come one by one as the pass needs them: a pass holds a few
+	 * at a time, and a pool sized for every block was a large zeroed
+	 * allocation for every function (Debian's kernels zero every
+	 * allocation: init_on_alloc). Only entries below pool_n are read.
 	 */
+	fn->pool_n = 0;
+	fn->pool_oom = false;
 	fn->pool = an_alloc_raw(&fn->ctx->arena, fn->pool_cap,
 				sizeof(*fn->pool));
 	fn->pool_free = an_alloc_raw(&fn->ctx->arena, fn->pool_cap,
@@ -1208,5 +1226,5 @@ int an_values(struct an_fn *fn)
 		fn->flags |= BPFRT_AN_F_IMPRECISE;
 		an_pass_run(fn);
 	}
-	return 0;
+	return fn->pool_oom ? -ENOMEM : 0;
 }

@@ -119,8 +119,10 @@ typedef __s64 s64;
  */
 #ifdef BPFRT_AN_TEST_ALLOC
 void *bpfrt_an_test_calloc(size_t n, size_t size);
+void *bpfrt_an_test_malloc(size_t size);
 void bpfrt_an_test_free(void *p);
 #define calloc(n, s)	bpfrt_an_test_calloc(n, s)
+#define malloc(s)	bpfrt_an_test_malloc(s)
 #define free(p)		bpfrt_an_test_free(p)
 #endif
 
@@ -129,10 +131,9 @@ static inline void *an_calloc(size_t n, size_t size)
 	return calloc(n, size);
 }
 
-/* calloc, so the test builds' counting allocator sees it. */
 static inline void *an_malloc(size_t size)
 {
-	return calloc(1, size);
+	return malloc(size);
 }
 
 static inline void an_free(void *p)
