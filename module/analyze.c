@@ -22,9 +22,11 @@
 #include <linux/kallsyms.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/timekeeping.h>
 
 #include "analyze.h"
 #include "bpfrt.h"
+#include "capture.h"
 #include "costs.h"
 #include "helpers.h"
 
@@ -73,35 +75,53 @@ static bool bpfrt_map_op_of(const struct bpf_map *map, unsigned long target,
 struct bpfrt_ctx {
 	const struct bpf_prog *prog;
 	u32 func_cnt;
-	const struct bpf_prog **fprogs;		/* per function */
+	/* per function: aux->func of a JITed multi-function program, else
+	 * &prog (an interpreted one is cut up by the splitter instead)
+	 */
+	const struct bpf_prog *const *fprogs;
 	struct bpf_insn *raw;			/* interpreted multi-func copy */
 	struct bpfrt_an_func *funcs;
 	struct bpfrt_an_annot *annot;		/* all functions, concatenated */
 	struct bpfrt_an_map *maps;
 	u32 map_cnt;
-	void *mem;		/* funcs, fprogs, annot and maps: one allocation */
+	void *mem;		/* funcs, annot and maps: one allocation */
 };
 
 /*
+ * The functions of @c->prog as the JIT left them: a JITed multi-function
+ * program has one bpf_prog per function (aux->func), anything else is one.
+ */
+static void bpfrt_ctx_funcs(struct bpfrt_ctx *c)
+{
+	const struct bpf_prog_aux *aux = c->prog->aux;
+
+	if (c->prog->jited && aux->func_cnt) {
+		c->func_cnt = min_t(u32, aux->func_cnt, BPFRT_AN_MAX_FUNCS);
+		c->fprogs = (const struct bpf_prog *const *)aux->func;
+	} else {
+		c->func_cnt = 1;
+		c->fprogs = &c->prog;
+	}
+}
+
+/*
  * The analyzer's input arrays in one allocation: a load pays for each
- * allocation it makes, and these four live and die together.
+ * allocation it makes, and these three live and die together.
  */
 static int bpfrt_ctx_alloc(struct bpfrt_ctx *c, u32 nfuncs, u32 ninsns)
 {
 	size_t funcs = ALIGN(nfuncs * sizeof(*c->funcs), 8);
-	size_t fprogs = ALIGN(nfuncs * sizeof(*c->fprogs), 8);
 	size_t annot = ALIGN((size_t)max_t(u32, ninsns, 1) * sizeof(*c->annot), 8);
 	size_t maps = c->map_cnt * sizeof(*c->maps);
 	u8 *p;
 
-	p = kvzalloc(funcs + fprogs + annot + maps, GFP_KERNEL);
+	p = kvzalloc(funcs + annot + maps, GFP_KERNEL);
 	if (!p)
 		return -ENOMEM;
 	c->mem = p;
 	c->funcs = (void *)p;
-	c->fprogs = (void *)(p + funcs);
-	c->annot = (void *)(p + funcs + fprogs);
-	c->maps = c->map_cnt ? (void *)(p + funcs + fprogs + annot) : NULL;
+	c->annot = (void *)(p + funcs);
+	c->maps = c->map_cnt ? (void *)(p + funcs + annot) : NULL;
 	return 0;
 }
 
@@ -250,12 +270,12 @@ static int bpfrt_split_interpreted(struct bpfrt_ctx *c)
 	return 0;
 }
 
-static int bpfrt_build_input(struct bpfrt_ctx *c, struct bpfrt_prog_rec *rec)
+static int bpfrt_build_input(struct bpfrt_ctx *c)
 {
 	const struct bpf_prog *prog = c->prog;
 	const struct bpf_prog_aux *aux = prog->aux;
 	bool split = false;
-	u32 f, i, n, total = 0;
+	u32 f, i, total = 0;
 	u16 kind;
 	int ret;
 
@@ -264,31 +284,14 @@ static int bpfrt_build_input(struct bpfrt_ctx *c, struct bpfrt_prog_rec *rec)
 		for (i = 0; i < prog->len && !split; i++)
 			split = prog->insnsi[i].code == (BPF_JMP | BPF_CALL_ARGS);
 	}
-	if (split)
-		n = BPFRT_AN_MAX_FUNCS;
-	else if (prog->jited && aux->func_cnt)
-		n = min_t(u32, aux->func_cnt, BPFRT_AN_MAX_FUNCS);
-	else
-		n = 1;
-	if (prog->jited && aux->func_cnt) {
-		for (f = 0; f < n; f++)
-			total += aux->func[f]->len;
-	} else {
-		total = prog->len;
-	}
+	bpfrt_ctx_funcs(c);
+	for (f = 0; f < c->func_cnt; f++)
+		total += c->fprogs[f]->len;
 	c->map_cnt = min_t(u32, aux->used_map_cnt, BPFRT_AN_MAX_MAPS);
-	ret = bpfrt_ctx_alloc(c, n, total);
+	ret = bpfrt_ctx_alloc(c, split ? BPFRT_AN_MAX_FUNCS : c->func_cnt,
+			      total);
 	if (ret)
 		return ret;
-
-	if (prog->jited && aux->func_cnt) {
-		c->func_cnt = n;
-		for (f = 0; f < c->func_cnt; f++)
-			c->fprogs[f] = aux->func[f];
-	} else {
-		c->func_cnt = 1;
-		c->fprogs[0] = prog;
-	}
 
 	if (split)
 		return bpfrt_split_interpreted(c);
@@ -341,10 +344,11 @@ static void bpfrt_fill_an_maps(struct bpfrt_ctx *c)
 	}
 }
 
-static int bpfrt_fill_maps(struct bpfrt_ctx *c, struct bpfrt_prog_rec *rec)
+/* The record's copy of the program's maps, as they were at load. */
+static int bpfrt_fill_maps(struct bpfrt_prog_rec *rec)
 {
-	const struct bpf_prog_aux *aux = c->prog->aux;
-	u32 i, n = c->map_cnt;
+	const struct bpf_prog_aux *aux = rec->prog->aux;
+	u32 i, n = min_t(u32, aux->used_map_cnt, BPFRT_AN_MAX_MAPS);
 
 	rec->map_cnt = n;
 	if (!n)
@@ -353,7 +357,6 @@ static int bpfrt_fill_maps(struct bpfrt_ctx *c, struct bpfrt_prog_rec *rec)
 	if (!rec->maps)
 		return -ENOMEM;
 	rec->mem_bytes += n * sizeof(*rec->maps);
-	bpfrt_fill_an_maps(c);
 	for (i = 0; i < n; i++) {
 		const struct bpf_map *map = aux->used_maps[i];
 
@@ -455,35 +458,52 @@ static bool bpfrt_find_sites(struct bpfrt_ctx *c, struct bpfrt_prog_rec *rec,
  * Which functions are used only as callbacks (loaded by address for a loop
  * helper, never called bpf-to-bpf): only those may have their entry made
  * to "return 1" (DESIGN.md, termination rules). Also notes tail calls.
+ * From the final instructions: after jit_subprogs() a bpf-to-bpf call and
+ * a callback load carry the callee's index in ->off.
  */
 static void bpfrt_classify_funcs(struct bpfrt_ctx *c, struct bpfrt_prog_rec *rec)
 {
-	u32 f, i, total = 0;
+	const struct bpf_prog *prog = c->prog;
+	u32 f, i;
 	u8 *use;
 
-	use = kcalloc(c->func_cnt, sizeof(*use), GFP_KERNEL);
-	for (f = 0; f < c->func_cnt; f++) {
-		const struct bpfrt_an_annot *a = c->funcs[f].annot;
-
-		for (i = 0; a && i < c->funcs[f].insn_cnt; i++) {
-			if (a[i].kind == BPFRT_AN_K_TAIL_CALL)
+	if (!prog->jited) {
+		/* One array, whatever the functions; no image to patch. */
+		for (i = 0; i < prog->len; i++)
+			if (prog->insnsi[i].code == (BPF_JMP | BPF_TAIL_CALL))
 				rec->has_tail_calls = true;
-			if (!use || a[i].id >= c->func_cnt)
-				continue;
-			if (a[i].kind == BPFRT_AN_K_FUNC)
-				use[a[i].id] |= 1;	/* called */
-			else if (a[i].kind == BPFRT_AN_K_LD_FUNC)
-				use[a[i].id] |= 2;	/* loaded as callback */
-		}
-		total += c->funcs[f].insn_cnt;
+		return;
 	}
-	for (f = 0; use && rec->images && f < c->func_cnt; f++)
+	use = c->func_cnt > 1 ? kcalloc(c->func_cnt, sizeof(*use), GFP_KERNEL) :
+				NULL;
+	for (f = 0; f < c->func_cnt; f++) {
+		const struct bpf_prog *fp = c->fprogs[f];
+
+		for (i = 0; i < fp->len; i++) {
+			const struct bpf_insn *insn = &fp->insnsi[i];
+			bool ld = insn->code == (BPF_LD | BPF_IMM | BPF_DW);
+
+			if (insn->code == (BPF_JMP | BPF_TAIL_CALL))
+				rec->has_tail_calls = true;
+			if (use && insn->code == (BPF_JMP | BPF_CALL) &&
+			    insn->src_reg == BPF_PSEUDO_CALL &&
+			    (u16)insn->off < c->func_cnt)
+				use[(u16)insn->off] |= 1;	/* called */
+			if (use && ld && insn->src_reg == BPF_PSEUDO_FUNC &&
+			    (u16)insn->off < c->func_cnt)
+				use[(u16)insn->off] |= 2;	/* a callback */
+			if (ld)
+				i++;
+		}
+	}
+	for (f = 0; use && f < c->func_cnt; f++)
 		if (use[f] == 2)
 			rec->images[f].flags |= BPFRT_IMG_CALLBACK_ONLY;
 	kfree(use);
 }
 
-static void bpfrt_fill_summary(struct bpfrt_prog_rec *rec, int est_err)
+/* The summary's fields that do not depend on the estimate. */
+static void bpfrt_fill_summary(struct bpfrt_prog_rec *rec)
 {
 	const struct bpf_prog *prog = rec->prog;
 	struct bpfrt_prog_summary *s = &rec->sum;
@@ -510,42 +530,131 @@ static void bpfrt_fill_summary(struct bpfrt_prog_rec *rec, int est_err)
 		s->flags |= BPFRT_PROG_F_JITED;
 	if (prog->type == BPF_PROG_TYPE_EXT)
 		s->flags |= BPFRT_PROG_F_EXT;
-	if (est_err) {
-		s->flags |= BPFRT_PROG_F_EST_FAILED;
-		s->est_errno = -est_err;
-		s->best_ns = 0;
-		s->worst_ns = BPFRT_UNBOUNDED;
-	} else {
-		s->est_flags = rec->est.flags;
-		s->best_ns = rec->est.best_ns;
-		s->worst_ns = rec->est.worst_ns;
+}
+
+/*
+ * The estimate of @prog with the current cost model, into @res; caller
+ * holds bpfrt_costs_lock. *func_cnt: the functions the analyzer saw (an
+ * interpreted program's are found by the splitter). The program's maps
+ * are read under its used_maps_mutex: once the program has an fd,
+ * BPF_PROG_BIND_MAP may replace the array (kernel/bpf/syscall.c).
+ */
+static int bpfrt_estimate_prog(const struct bpf_prog *prog,
+			       struct bpfrt_an_result *res, u32 *func_cnt)
+{
+	struct bpfrt_ctx c = { .prog = prog };
+	struct bpfrt_an_prog in = {};
+	int ret;
+
+	lockdep_assert_held(&bpfrt_costs_lock);
+	mutex_lock(&prog->aux->used_maps_mutex);
+	ret = bpfrt_build_input(&c);
+	if (!ret) {
+		bpfrt_fill_an_maps(&c);
+		in.funcs = c.funcs;
+		in.func_cnt = c.func_cnt;
+		in.maps = c.maps;
+		in.map_cnt = c.map_cnt;
+		if (prog->type == BPF_PROG_TYPE_EXT)
+			in.flags |= BPFRT_AN_PROG_EXTENSION;
+		*func_cnt = c.func_cnt;
 	}
+	mutex_unlock(&prog->aux->used_maps_mutex);
+	if (!ret)
+		ret = bpfrt_an_estimate(&in, bpfrt_costs, res);
+	bpfrt_ctx_free(&c);
+	return ret;
+}
+
+/*
+ * Stores an estimate made with cost model generation @gen (or its failure,
+ * @err) in @rec. Readers copy these under bpfrt_registry_lock; an event
+ * posted from atomic context meanwhile may mix old and new fields, each of
+ * which is whole.
+ */
+static void bpfrt_store_estimate(struct bpfrt_prog_rec *rec, int err,
+				 const struct bpfrt_an_result *res, u32 gen)
+{
+	struct bpfrt_prog_summary *s = &rec->sum;
+
+	rec->costs_gen = gen;
+	if (err) {
+		memset(&rec->est, 0, sizeof(rec->est));
+		WRITE_ONCE(s->flags, s->flags | BPFRT_PROG_F_EST_FAILED);
+		WRITE_ONCE(s->est_errno, -err);
+		WRITE_ONCE(s->est_flags, 0);
+		WRITE_ONCE(s->best_ns, 0);
+		WRITE_ONCE(s->worst_ns, BPFRT_UNBOUNDED);
+	} else {
+		rec->est = *res;
+		WRITE_ONCE(s->flags, s->flags & ~BPFRT_PROG_F_EST_FAILED);
+		WRITE_ONCE(s->est_errno, 0);
+		WRITE_ONCE(s->est_flags, res->flags);
+		WRITE_ONCE(s->best_ns, res->best_ns);
+		WRITE_ONCE(s->worst_ns, res->worst_ns);
+	}
+}
+
+/* The module's own cost, for /sys/kernel/bpfrt/stats. */
+static void bpfrt_count_analysis(u64 ns)
+{
+	s64 max = atomic64_read(&bpfrt_capture_stats.analysis_max_ns);
+
+	atomic64_add(ns, &bpfrt_capture_stats.analysis_ns);
+	while ((u64)max < ns) {
+		s64 was = atomic64_cmpxchg(&bpfrt_capture_stats.analysis_max_ns,
+					   max, ns);
+
+		if (was == max)
+			break;
+		max = was;
+	}
+}
+
+/*
+ * Estimates @rec's program into @res, counted in the module's stats. Takes
+ * bpfrt_costs_lock unless @costs_held. Returns 0 or -errno.
+ */
+static int bpfrt_estimate_counted(struct bpfrt_prog_rec *rec,
+				  struct bpfrt_an_result *res, u32 *gen,
+				  u32 *func_cnt, bool costs_held)
+{
+	u64 t0 = ktime_get_ns();
+	int ret;
+
+	if (!costs_held)
+		mutex_lock(&bpfrt_costs_lock);
+	ret = bpfrt_estimate_prog(rec->prog, res, func_cnt);
+	*gen = bpfrt_costs_gen;
+	if (!costs_held)
+		mutex_unlock(&bpfrt_costs_lock);
+	bpfrt_count_analysis(ktime_get_ns() - t0);
+	return ret;
 }
 
 struct bpfrt_prog_rec *bpfrt_analyze(const struct bpf_prog *prog,
 				     const struct bpfrt_jit_map *maps,
-				     u32 map_cnt)
+				     u32 map_cnt, bool estimate)
 {
 	struct bpfrt_ctx c = { .prog = prog };
 	struct bpfrt_prog_rec *rec;
-	struct bpfrt_an_prog in = {};
-	int ret, est_err;
-	u32 f;
+	u32 f, gen, func_cnt;
+	int ret;
 
 	rec = kzalloc(sizeof(*rec), GFP_KERNEL);
 	if (!rec)
 		return ERR_PTR(-ENOMEM);
+	INIT_LIST_HEAD(&rec->est_node);
 	rec->aux = prog->aux;
 	rec->prog = prog;
 	rec->verified_insns = prog->aux->verified_insns;
 	rec->mem_bytes = sizeof(*rec);
 
-	ret = bpfrt_build_input(&c, rec);
-	if (!ret)
-		ret = bpfrt_fill_maps(&c, rec);
+	ret = bpfrt_fill_maps(rec);
 	if (ret)
 		goto err_free;
 
+	bpfrt_ctx_funcs(&c);
 	rec->func_cnt = c.func_cnt;
 	if (prog->jited) {
 		rec->images = kvcalloc(c.func_cnt, sizeof(*rec->images),
@@ -566,73 +675,58 @@ struct bpfrt_prog_rec *bpfrt_analyze(const struct bpf_prog *prog,
 	}
 	bpfrt_classify_funcs(&c, rec);
 
-	in.funcs = c.funcs;
-	in.func_cnt = c.func_cnt;
-	in.maps = c.maps;
-	in.map_cnt = rec->map_cnt;
-	if (prog->type == BPF_PROG_TYPE_EXT)
-		in.flags |= BPFRT_AN_PROG_EXTENSION;
-	mutex_lock(&bpfrt_costs_lock);
-	est_err = bpfrt_an_estimate(&in, bpfrt_costs, &rec->est);
-	rec->costs_gen = bpfrt_costs_gen;
-	mutex_unlock(&bpfrt_costs_lock);
+	if (estimate) {
+		struct bpfrt_an_result *res = kzalloc(sizeof(*res), GFP_KERNEL);
 
-	bpfrt_fill_summary(rec, est_err);
-	bpfrt_ctx_free(&c);
+		if (!res) {
+			ret = -ENOMEM;
+			goto err_free;
+		}
+		ret = bpfrt_estimate_counted(rec, res, &gen, &func_cnt, false);
+		/* An interpreted program's functions are the splitter's. */
+		if (!ret && !prog->jited)
+			rec->func_cnt = func_cnt;
+		bpfrt_store_estimate(rec, ret, res, gen);
+		kfree(res);
+	} else {
+		rec->est_state = BPFRT_EST_QUEUED;
+	}
+	bpfrt_fill_summary(rec);
 	return rec;
 
 err_free:
-	bpfrt_ctx_free(&c);
 	bpfrt_rec_free(rec);
 	return ERR_PTR(ret);
 }
 
+int bpfrt_estimate_claimed(struct bpfrt_prog_rec *rec)
+	__acquires(&bpfrt_registry_lock)
+{
+	struct bpfrt_an_result *res;
+	u32 gen = READ_ONCE(bpfrt_costs_gen), func_cnt;
+	int ret;
+
+	res = kzalloc(sizeof(*res), GFP_KERNEL);
+	ret = res ? bpfrt_estimate_counted(rec, res, &gen, &func_cnt, false) :
+		    -ENOMEM;
+	mutex_lock(&bpfrt_registry_lock);
+	bpfrt_store_estimate(rec, ret, res, gen);
+	kfree(res);
+	return ret;
+}
 
 int bpfrt_reestimate(struct bpfrt_prog_rec *rec)
 {
-	struct bpfrt_ctx c = { .prog = rec->prog };
-	struct bpfrt_prog_summary *s = &rec->sum;
-	struct bpfrt_an_prog in = {};
 	struct bpfrt_an_result *res;
+	u32 gen = bpfrt_costs_gen, func_cnt;
 	int ret;
 
 	lockdep_assert_held(&bpfrt_registry_lock);
 	lockdep_assert_held(&bpfrt_costs_lock);
 	res = kzalloc(sizeof(*res), GFP_KERNEL);
-	ret = res ? bpfrt_build_input(&c, rec) : -ENOMEM;
-	if (!ret) {
-		bpfrt_fill_an_maps(&c);
-		in.funcs = c.funcs;
-		in.func_cnt = c.func_cnt;
-		in.maps = c.maps;
-		in.map_cnt = c.map_cnt;
-		if (rec->prog->type == BPF_PROG_TYPE_EXT)
-			in.flags |= BPFRT_AN_PROG_EXTENSION;
-		ret = bpfrt_an_estimate(&in, bpfrt_costs, res);
-	}
-	bpfrt_ctx_free(&c);
-
-	/*
-	 * Readers copy these under bpfrt_registry_lock (held); an event
-	 * posted from atomic context meanwhile may mix old and new fields,
-	 * each of which is whole.
-	 */
-	rec->costs_gen = bpfrt_costs_gen;
-	if (ret) {
-		memset(&rec->est, 0, sizeof(rec->est));
-		WRITE_ONCE(s->flags, s->flags | BPFRT_PROG_F_EST_FAILED);
-		WRITE_ONCE(s->est_errno, -ret);
-		WRITE_ONCE(s->est_flags, 0);
-		WRITE_ONCE(s->best_ns, 0);
-		WRITE_ONCE(s->worst_ns, BPFRT_UNBOUNDED);
-	} else {
-		rec->est = *res;
-		WRITE_ONCE(s->flags, s->flags & ~BPFRT_PROG_F_EST_FAILED);
-		WRITE_ONCE(s->est_errno, 0);
-		WRITE_ONCE(s->est_flags, res->flags);
-		WRITE_ONCE(s->best_ns, res->best_ns);
-		WRITE_ONCE(s->worst_ns, res->worst_ns);
-	}
+	ret = res ? bpfrt_estimate_counted(rec, res, &gen, &func_cnt, true) :
+		    -ENOMEM;
+	bpfrt_store_estimate(rec, ret, res, gen);
 	kfree(res);
 	return ret;
 }
@@ -641,7 +735,7 @@ void bpfrt_reestimate_if_stale(struct bpfrt_prog_rec *rec)
 {
 	lockdep_assert_held(&bpfrt_registry_lock);
 	mutex_lock(&bpfrt_costs_lock);
-	if (rec->costs_gen != bpfrt_costs_gen)
+	if (rec->est_state == BPFRT_EST_DONE && rec->costs_gen != bpfrt_costs_gen)
 		bpfrt_reestimate(rec);
 	mutex_unlock(&bpfrt_costs_lock);
 }

@@ -15,14 +15,23 @@ struct bpfrt_jit_map {
 };
 
 /*
- * Builds the record of @prog: summary, maps, images, call sites (exact when
- * @maps has the offset map of every function, else none and the program is
- * not terminable) and the estimate with the current cost model. Process
- * context. Returns the record or an ERR_PTR.
+ * Builds the record of @prog: summary, maps, images and call sites (exact
+ * when @maps has the offset map of every function, else none and the
+ * program is not terminable). With @estimate, also its estimate with the
+ * current cost model; without, the record is BPFRT_EST_QUEUED for
+ * defer.c. Process context. Returns the record or an ERR_PTR.
  */
 struct bpfrt_prog_rec *bpfrt_analyze(const struct bpf_prog *prog,
 				     const struct bpfrt_jit_map *maps,
-				     u32 map_cnt);
+				     u32 map_cnt, bool estimate);
+
+/*
+ * Estimates @rec, which the caller has claimed (defer.c: its program stays
+ * alive and nobody else writes its estimate), without holding
+ * bpfrt_registry_lock, then stores the estimate (or the failure) and
+ * returns with the lock held. Process context. Returns 0 or -errno.
+ */
+int bpfrt_estimate_claimed(struct bpfrt_prog_rec *rec);
 
 /*
  * Estimates the recorded program of @rec again with the current cost model
@@ -34,9 +43,9 @@ struct bpfrt_prog_rec *bpfrt_analyze(const struct bpf_prog *prog,
 int bpfrt_reestimate(struct bpfrt_prog_rec *rec);
 
 /*
- * For a record just added to the registry (bpfrt_registry_lock held): if
- * the cost model changed after bpfrt_analyze() estimated it, estimate it
- * again, so no record keeps an estimate from a replaced table.
+ * For a record just estimated (bpfrt_registry_lock held): if the cost model
+ * changed after its estimate was made, estimate it again, so no record
+ * keeps an estimate from a replaced table.
  */
 void bpfrt_reestimate_if_stale(struct bpfrt_prog_rec *rec);
 

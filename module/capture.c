@@ -7,11 +7,14 @@
  *   bpf_check()                  wrapped: verification time and outcome;
  *     jit_subprogs()             multi-function programs are JITed here
  *   bpf_prog_select_runtime()    wrapped: after it returns, the program
- *                                is final; it is analyzed and recorded in
- *                                the loader's context, which may sleep
+ *                                is final; it is recorded in the loader's
+ *                                context, which may sleep, and estimated
+ *                                there too if the policy or the watchdog
+ *                                judge it at load (else later: defer.c)
  *   bpf_prog_alloc_id()          the id exists from here on
  *   perf_event_bpf_event(LOAD)   observed: the record learns it has an id
- *                                and the "estimated" event is posted
+ *                                and the "estimated" event is posted (a
+ *                                deferred estimate's worker is woken)
  * JIT (arch/x86/net/bpf_jit_comp.c: bpf_int_jit_compile), per function on
  * its final pass:
  *   bpf_prog_fill_jited_linfo(prog, insn_to_jit_off)
@@ -20,7 +23,8 @@
  *                                after); a copy waits in the pending list
  *                                until select_runtime takes it
  * Free (kernel/bpf/core.c: bpf_prog_free_deferred, a work item that runs
- * when no instance can run any more): wrapped, the record goes first.
+ * when no instance can run any more): wrapped, the record goes first,
+ * estimated first if its estimate was deferred and not made yet.
  *
  * Wrappers instead of kretprobes: they run in the caller's context, can
  * allocate, and miss nothing under concurrency (a kretprobe silently
@@ -39,6 +43,7 @@
 #include "compat/bpf_check.h"
 #include "bpfrt.h"
 #include "capture.h"
+#include "defer.h"
 #include "events.h"
 #include "hook.h"
 #include "policy.h"
@@ -101,33 +106,17 @@ static void bpfrt_pending_free(struct list_head *list)
 
 /* --- recording ---------------------------------------------------------- */
 
-/* The module's own cost, for /sys/kernel/bpfrt/stats. */
-static void bpfrt_count_analysis(u64 ns)
-{
-	s64 max = atomic64_read(&bpfrt_capture_stats.analysis_max_ns);
-
-	atomic64_add(ns, &bpfrt_capture_stats.analysis_ns);
-	while ((u64)max < ns) {
-		s64 was = atomic64_cmpxchg(&bpfrt_capture_stats.analysis_max_ns,
-					   max, ns);
-
-		if (was == max)
-			break;
-		max = was;
-	}
-}
-
 int bpfrt_record_prog(const struct bpf_prog *prog, u64 verify_ns,
 		      bool adopted, const struct bpfrt_jit_map *maps,
 		      u32 map_cnt)
 {
+	/* An adoption walk is off every loader's path already. */
+	bool defer = !adopted && bpfrt_defer_allowed(prog);
 	struct bpfrt_prog_summary sum;
 	struct bpfrt_prog_rec *rec;
-	u64 t0 = ktime_get_ns();
 	int ret;
 
-	rec = bpfrt_analyze(prog, maps, map_cnt);
-	bpfrt_count_analysis(ktime_get_ns() - t0);
+	rec = bpfrt_analyze(prog, maps, map_cnt, !defer);
 	if (IS_ERR(rec)) {
 		atomic64_inc(&bpfrt_capture_stats.failed);
 		pr_warn_ratelimited("cannot record program %s: %ld\n",
@@ -142,8 +131,10 @@ int bpfrt_record_prog(const struct bpf_prog *prog, u64 verify_ns,
 
 	mutex_lock(&bpfrt_registry_lock);
 	ret = bpfrt_registry_add(rec);
+	if (!ret && defer)
+		bpfrt_defer_queue(rec);
 	/* The cost table may have changed since the analysis (costs.c). */
-	if (!ret)
+	else if (!ret)
 		bpfrt_reestimate_if_stale(rec);
 	sum = rec->sum;
 	sum.id = bpfrt_rec_id(rec);
@@ -154,6 +145,8 @@ int bpfrt_record_prog(const struct bpf_prog *prog, u64 verify_ns,
 	}
 	atomic64_inc(adopted ? &bpfrt_capture_stats.adopted :
 			       &bpfrt_capture_stats.captured);
+	if (defer)
+		return 0;
 	/* The caller keeps the program, hence the record, alive. */
 	bpfrt_wd_arm_if_suspect(rec);
 	/* A program caught at load has no id yet: see bpfrt_observe_perf. */
@@ -337,6 +330,15 @@ static void bpfrt_free_deferred_wrapper(struct work_struct *work)
 	bpfrt_term_release(aux);
 	mutex_lock(&bpfrt_registry_lock);
 	rec = bpfrt_registry_find(aux);
+	/*
+	 * A deferred estimate is made now if it was not yet, while the
+	 * program lives: its "estimated" event comes before "freed". One
+	 * without an id never had a user and goes unestimated (defer.c).
+	 */
+	while (rec && rec->est_state != BPFRT_EST_DONE && bpfrt_rec_id(rec)) {
+		bpfrt_defer_settle(rec);
+		rec = bpfrt_registry_find(aux);
+	}
 	if (rec) {
 		sum = rec->sum;
 		sum.id = bpfrt_rec_id(rec);
@@ -373,7 +375,7 @@ static void bpfrt_observe_perf(struct bpfrt_hook *hook, struct pt_regs *regs)
 	struct bpfrt_event_extra over = {};
 	struct bpfrt_prog_summary sum;
 	struct bpfrt_prog_rec *rec;
-	bool found = false;
+	bool found = false, kick = false;
 
 	if (regs->si != PERF_BPF_EVENT_PROG_LOAD || !prog ||
 	    bpf_prog_was_classic(prog))
@@ -382,13 +384,17 @@ static void bpfrt_observe_perf(struct bpfrt_hook *hook, struct pt_regs *regs)
 	rec = bpfrt_registry_find(prog->aux);
 	if (rec) {
 		WRITE_ONCE(rec->id, prog->aux->id);
+		/* Deferred: its estimate and its event come from defer.c. */
+		kick = READ_ONCE(rec->est_state) != BPFRT_EST_DONE;
 		sum = rec->sum;
 		sum.id = prog->aux->id;
 		over.limit_ns = rec->policy_limit_ns;
 		found = true;
 	}
 	rcu_read_unlock();
-	if (found) {
+	if (kick) {
+		bpfrt_defer_kick();
+	} else if (found) {
 		bpfrt_event_post(BPFRT_EV_PROG_ESTIMATED, &sum);
 		/* Over the policy's limit, let through (action audit). */
 		if (sum.flags & BPFRT_PROG_F_OVER_LIMIT)

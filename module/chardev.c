@@ -18,6 +18,7 @@
 
 #include "bpfrt.h"
 #include "costs.h"
+#include "defer.h"
 #include "events.h"
 #include "registry.h"
 #include "terminate.h"
@@ -207,6 +208,10 @@ static long bpfrt_ioctl_prog_list(void __user *uarg)
 	if (l.count && !l.entries)
 		return -EINVAL;
 
+	/* No summary without its estimate: those deferred are made now. */
+	ret = bpfrt_defer_settle_all();
+	if (ret)
+		return ret;
 	/*
 	 * No more than exist now; programs loaded meanwhile are on the next
 	 * page (next_id), which callers follow anyway.
@@ -301,6 +306,11 @@ static long bpfrt_ioctl_prog_info(void __user *uarg)
 
 	mutex_lock(&bpfrt_registry_lock);
 	rec = bpfrt_registry_find_id(info->id);
+	/* Its estimate may have been deferred (defer.c). */
+	while (rec && rec->est_state != BPFRT_EST_DONE) {
+		bpfrt_defer_settle(rec);
+		rec = bpfrt_registry_find_id(info->id);
+	}
 	if (!rec) {
 		mutex_unlock(&bpfrt_registry_lock);
 		ret = -ENOENT;

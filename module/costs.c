@@ -70,6 +70,11 @@ static int bpfrt_reest_one(struct bpfrt_prog_rec *rec, void *arg)
 {
 	struct bpfrt_reest_state *st = arg;
 
+	/* A deferred estimate is made with the new table (defer.c). */
+	if (rec->est_state != BPFRT_EST_DONE) {
+		st->done++;
+		return 0;
+	}
 	if (bpfrt_reestimate(rec))
 		st->failed++;
 	else

@@ -12,6 +12,7 @@
 #include "bpfrt.h"
 #include "capture.h"
 #include "costs.h"
+#include "defer.h"
 #include "helpers.h"
 #include "policy.h"
 #include "registry.h"
@@ -60,9 +61,14 @@ static int __init bpfrt_init(void)
 	if (ret)
 		goto err_policy_exit;
 
-	ret = bpfrt_capture_init();
+	/* Before capture: loads queue records for its worker. */
+	ret = bpfrt_defer_init();
 	if (ret)
 		goto err_term_exit;
+
+	ret = bpfrt_capture_init();
+	if (ret)
+		goto err_defer_exit;
 
 	ret = bpfrt_watchdog_init();
 	if (ret)
@@ -79,7 +85,10 @@ err_watchdog_exit:
 	bpfrt_watchdog_exit();
 err_capture_exit:
 	bpfrt_term_stop();
+	bpfrt_defer_stop();
 	bpfrt_capture_exit();
+err_defer_exit:
+	bpfrt_defer_exit();
 err_term_exit:
 	bpfrt_an_arena_exit();
 	bpfrt_term_exit();
@@ -108,7 +117,10 @@ static void __exit bpfrt_exit(void)
 	 * are no longer armed (terminate.c: bpfrt_term_live).
 	 */
 	bpfrt_term_stop();
+	/* The worker goes before the free hook that keeps its programs alive. */
+	bpfrt_defer_stop();
 	bpfrt_capture_exit();
+	bpfrt_defer_exit();
 	/* No analysis can run any more: no hooks, no device. */
 	bpfrt_an_arena_exit();
 	bpfrt_term_exit();

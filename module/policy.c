@@ -934,6 +934,22 @@ static bool bpfrt_has_tail_calls(const struct bpf_prog *prog)
 	return false;
 }
 
+bool bpfrt_policy_limits(u32 type)
+{
+	const struct bpfrt_policy *p;
+	bool limited;
+	u32 i;
+
+	rcu_read_lock();
+	p = bpfrt_policy_get();
+	limited = p->limit_ns;
+	for (i = 0; i < p->type_cnt; i++)
+		if (p->types[i].type == type)
+			limited = p->types[i].limit_ns;
+	rcu_read_unlock();
+	return limited;
+}
+
 int bpfrt_policy_judge(const struct bpf_prog *prog,
 		       const struct bpfrt_load_log *log)
 {
@@ -949,6 +965,12 @@ int bpfrt_policy_judge(const struct bpf_prog *prog,
 
 	mutex_lock(&bpfrt_registry_lock);
 	rec = bpfrt_registry_find(prog->aux);
+	/*
+	 * A deferred record has no estimate yet: it was deferred because no
+	 * limit applied when its load was recorded (defer.c).
+	 */
+	if (rec && rec->est_state != BPFRT_EST_DONE)
+		rec = NULL;
 	if (rec) {
 		rcu_read_lock();
 		j = bpfrt_policy_decide(bpfrt_policy_get(), &rec->sum, &v);

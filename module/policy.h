@@ -18,6 +18,12 @@ int bpfrt_policy_init(void);
 void bpfrt_policy_exit(void);
 
 /*
+ * Whether a program of @type is compared with a limit at load (a global or
+ * a per-type limit applies): its estimate cannot wait (defer.c).
+ */
+bool bpfrt_policy_limits(u32 type);
+
+/*
  * Judges @prog, which the load hook has just recorded, in the loader's
  * context after bpf_prog_select_runtime() returned (may sleep). Returns 0
  * to let the load go on, or -BPFRT_REJECT_ERRNO to fail it: the record is

@@ -13,6 +13,7 @@
 #include <linux/filter.h>
 
 #include "bpfrt.h"
+#include "defer.h"
 #include "registry.h"
 
 #define BPFRT_REGISTRY_BITS 10
@@ -208,6 +209,7 @@ bool bpfrt_registry_remove(const struct bpf_prog_aux *aux)
 	if (!rec)
 		return false;
 	hash_del_rcu(&rec->node);
+	bpfrt_defer_forget(rec);
 	bpfrt_registry_nr--;
 	WRITE_ONCE(bpfrt_registry_mem, bpfrt_registry_mem - rec->mem_bytes);
 	if (rcu_access_pointer(bpfrt_index))
@@ -311,6 +313,7 @@ void bpfrt_registry_exit(void)
 	mutex_lock(&bpfrt_registry_lock);
 	hash_for_each_safe(bpfrt_registry, bkt, tmp, rec, node) {
 		hash_del_rcu(&rec->node);
+		bpfrt_defer_forget(rec);
 		call_rcu(&rec->rcu, bpfrt_rec_free_rcu);
 	}
 	bpfrt_registry_nr = 0;

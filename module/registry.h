@@ -55,6 +55,13 @@ struct bpfrt_term {
 	atomic64_t stub_hits;		/* calls answered by a stub */
 };
 
+/* bpfrt_prog_rec.est_state (defer.c), under bpfrt_registry_lock */
+enum {
+	BPFRT_EST_DONE,		/* estimated (at load, or since) */
+	BPFRT_EST_QUEUED,	/* waiting for the deferred estimate */
+	BPFRT_EST_RUNNING,	/* being estimated, the lock dropped */
+};
+
 struct bpfrt_prog_rec {
 	struct hlist_node node;		/* registry hash, keyed by aux */
 	struct rcu_head rcu;
@@ -78,6 +85,10 @@ struct bpfrt_prog_rec {
 	u64 jited_len;
 	struct bpfrt_an_result est;
 	u32 costs_gen;			/* bpfrt_costs_gen est was made with */
+	/* A deferred estimate (defer.c), under bpfrt_registry_lock. */
+	u32 est_state;			/* BPFRT_EST_* */
+	u64 est_seq;			/* queue order */
+	struct list_head est_node;	/* on the queue unless DONE */
 	u32 func_cnt;
 	struct bpfrt_image *images;	/* func_cnt entries; NULL if not JITed */
 	u32 site_cnt;

@@ -13,6 +13,7 @@
 
 #include "bpfrt.h"
 #include "capture.h"
+#include "defer.h"
 #include "helpers.h"
 #include "registry.h"
 
@@ -39,6 +40,7 @@ static ssize_t stats_show(struct kobject *kobj, struct kobj_attribute *attr,
 			  char *buf)
 {
 	struct bpfrt_capture_stats *s = &bpfrt_capture_stats;
+	struct bpfrt_defer_stats *d = &bpfrt_defer_stats;
 
 	return sysfs_emit(buf,
 			  "recorded %u\n"
@@ -51,7 +53,11 @@ static ssize_t stats_show(struct kobject *kobj, struct kobj_attribute *attr,
 			  "helpers_identified %u\n"
 			  "record_bytes %llu\n"
 			  "analysis_ns %lld\n"
-			  "analysis_max_ns %lld\n",
+			  "analysis_max_ns %lld\n"
+			  "estimates_deferred %lld\n"
+			  "estimates_pending %u\n"
+			  "estimated_by_worker %lld\n"
+			  "estimated_by_caller %lld\n",
 			  bpfrt_registry_count(),
 			  atomic64_read(&s->captured),
 			  atomic64_read(&s->adopted),
@@ -62,7 +68,11 @@ static ssize_t stats_show(struct kobject *kobj, struct kobj_attribute *attr,
 			  bpfrt_helpers_known(),
 			  bpfrt_registry_bytes(),
 			  atomic64_read(&s->analysis_ns),
-			  atomic64_read(&s->analysis_max_ns));
+			  atomic64_read(&s->analysis_max_ns),
+			  atomic64_read(&d->deferred),
+			  bpfrt_defer_pending(),
+			  atomic64_read(&d->by_worker),
+			  atomic64_read(&d->by_caller));
 }
 
 static struct kobj_attribute stats_attr = __ATTR_RO(stats);

@@ -452,16 +452,21 @@ static void bpfrt_wd_stop(void)
  * program armed at load is terminated by the watchdog's per-CPU store
  * alone. Only programs the estimate already suspects pay the stubs' cost.
  */
+/*
+ * Running, not just enabled: while the module is loaded or unloaded the
+ * hooks record programs outside the watchdog's lifetime.
+ */
+bool bpfrt_wd_arms_at_load(void)
+{
+	return READ_ONCE(bpfrt_wd_running) && READ_ONCE(watchdog_limit_ns) &&
+	       READ_ONCE(watchdog_action) == BPFRT_ACT_TERMINATE;
+}
+
 void bpfrt_wd_arm_if_suspect(struct bpfrt_prog_rec *rec)
 {
 	u64 limit = READ_ONCE(watchdog_limit_ns);
 
-	/*
-	 * Running, not just enabled: while the module is loaded or unloaded
-	 * the hooks record programs outside the watchdog's lifetime.
-	 */
-	if (!READ_ONCE(bpfrt_wd_running) || !limit ||
-	    READ_ONCE(watchdog_action) != BPFRT_ACT_TERMINATE ||
+	if (!bpfrt_wd_arms_at_load() || !limit ||
 	    !(rec->sum.flags & BPFRT_PROG_F_TERMINABLE))
 		return;
 	if ((rec->sum.flags & BPFRT_PROG_F_EST_FAILED) ||

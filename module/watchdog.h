@@ -18,6 +18,11 @@ u64 bpfrt_wd_runs(const struct bpfrt_prog_rec *rec);
  * (terminate.c) while the watchdog is set to terminate.
  */
 void bpfrt_wd_arm_if_suspect(struct bpfrt_prog_rec *rec);
+/*
+ * Whether loads are checked by bpfrt_wd_arm_if_suspect() now (running, a
+ * limit, action terminate): their estimates cannot wait (defer.c).
+ */
+bool bpfrt_wd_arms_at_load(void);
 void bpfrt_watchdog_exit(void);
 
 #endif /* _BPFRT_WATCHDOG_H */
