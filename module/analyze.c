@@ -20,6 +20,7 @@
 #include <linux/bpf.h>
 #include <linux/filter.h>
 #include <linux/kallsyms.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/timekeeping.h>
@@ -345,19 +346,12 @@ static void bpfrt_fill_an_maps(struct bpfrt_ctx *c)
 }
 
 /* The record's copy of the program's maps, as they were at load. */
-static int bpfrt_fill_maps(struct bpfrt_prog_rec *rec)
+static void bpfrt_fill_maps(struct bpfrt_prog_rec *rec)
 {
 	const struct bpf_prog_aux *aux = rec->prog->aux;
-	u32 i, n = min_t(u32, aux->used_map_cnt, BPFRT_AN_MAX_MAPS);
+	u32 i;
 
-	rec->map_cnt = n;
-	if (!n)
-		return 0;
-	rec->maps = kvcalloc(n, sizeof(*rec->maps), GFP_KERNEL);
-	if (!rec->maps)
-		return -ENOMEM;
-	rec->mem_bytes += n * sizeof(*rec->maps);
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < rec->map_cnt; i++) {
 		const struct bpf_map *map = aux->used_maps[i];
 
 		rec->maps[i].id = map->id;
@@ -367,7 +361,6 @@ static int bpfrt_fill_maps(struct bpfrt_prog_rec *rec)
 		rec->maps[i].value_size = map->value_size;
 		strscpy(rec->maps[i].name, map->name, sizeof(rec->maps[i].name));
 	}
-	return 0;
 }
 
 static const struct bpfrt_jit_map *bpfrt_find_map(const struct bpfrt_jit_map *maps,
@@ -392,19 +385,8 @@ static const struct bpfrt_jit_map *bpfrt_find_map(const struct bpfrt_jit_map *ma
 static bool bpfrt_find_sites(struct bpfrt_ctx *c, struct bpfrt_prog_rec *rec,
 			     const struct bpfrt_jit_map *maps, u32 map_cnt)
 {
-	u32 f, i, n = 0, cap = 0;
+	u32 f, i, n = 0;
 	bool exact = true;
-
-	for (f = 0; f < c->func_cnt; f++)
-		for (i = 0; i < c->fprogs[f]->len; i++)
-			if (c->fprogs[f]->insnsi[i].code == (BPF_JMP | BPF_CALL))
-				cap++;
-	if (cap) {
-		rec->sites = kvcalloc(cap, sizeof(*rec->sites), GFP_KERNEL);
-		if (!rec->sites)
-			return false;
-		rec->mem_bytes += cap * sizeof(*rec->sites);
-	}
 
 	for (f = 0; f < c->func_cnt; f++) {
 		const struct bpf_prog *fp = c->fprogs[f];
@@ -586,7 +568,8 @@ static void bpfrt_store_estimate(struct bpfrt_prog_rec *rec, int err,
 		WRITE_ONCE(s->best_ns, 0);
 		WRITE_ONCE(s->worst_ns, BPFRT_UNBOUNDED);
 	} else {
-		rec->est = *res;
+		if (res != &rec->est)
+			rec->est = *res;
 		WRITE_ONCE(s->flags, s->flags & ~BPFRT_PROG_F_EST_FAILED);
 		WRITE_ONCE(s->est_errno, 0);
 		WRITE_ONCE(s->est_flags, res->flags);
@@ -612,6 +595,35 @@ static void bpfrt_count_analysis(u64 ns)
 }
 
 /*
+ * The CPU time of an analysis, for the stats: its wall time when the task
+ * was not switched out meanwhile, else the run time the scheduler counted
+ * for the task (exact at each switch, at most a tick off at either end). A
+ * deferred estimate runs at nice 19 and may wait long for a CPU: its wall
+ * time says little about what it cost.
+ */
+struct bpfrt_cpu_mark {
+	u64 wall;
+	u64 run;
+	unsigned long switches;
+};
+
+static void bpfrt_cpu_mark(struct bpfrt_cpu_mark *m)
+{
+	m->switches = current->nvcsw + current->nivcsw;
+	m->run = current->se.sum_exec_runtime;
+	m->wall = ktime_get_ns();
+}
+
+static u64 bpfrt_cpu_since(const struct bpfrt_cpu_mark *m)
+{
+	u64 wall = ktime_get_ns() - m->wall;
+
+	if (current->nvcsw + current->nivcsw == m->switches)
+		return wall;
+	return current->se.sum_exec_runtime - m->run;
+}
+
+/*
  * Estimates @rec's program into @res, counted in the module's stats. Takes
  * bpfrt_costs_lock unless @costs_held. Returns 0 or -errno.
  */
@@ -619,17 +631,55 @@ static int bpfrt_estimate_counted(struct bpfrt_prog_rec *rec,
 				  struct bpfrt_an_result *res, u32 *gen,
 				  u32 *func_cnt, bool costs_held)
 {
-	u64 t0 = ktime_get_ns();
+	struct bpfrt_cpu_mark mark;
 	int ret;
 
+	bpfrt_cpu_mark(&mark);
 	if (!costs_held)
 		mutex_lock(&bpfrt_costs_lock);
 	ret = bpfrt_estimate_prog(rec->prog, res, func_cnt);
 	*gen = bpfrt_costs_gen;
 	if (!costs_held)
 		mutex_unlock(&bpfrt_costs_lock);
-	bpfrt_count_analysis(ktime_get_ns() - t0);
+	bpfrt_count_analysis(bpfrt_cpu_since(&mark));
 	return ret;
+}
+
+/*
+ * The record and its arrays (images, call sites, maps) in one allocation:
+ * a load pays for each allocation it makes, and they live and die
+ * together. Sites are sized for every call instruction.
+ */
+static struct bpfrt_prog_rec *bpfrt_rec_alloc(struct bpfrt_ctx *c)
+{
+	const struct bpf_prog *prog = c->prog;
+	u32 maps = min_t(u32, prog->aux->used_map_cnt, BPFRT_AN_MAX_MAPS);
+	u32 images = prog->jited ? c->func_cnt : 0, calls = 0, f, i;
+	struct bpfrt_prog_rec *rec;
+	size_t size;
+	u8 *p;
+
+	for (f = 0; images && f < c->func_cnt; f++)
+		for (i = 0; i < c->fprogs[f]->len; i++)
+			if (c->fprogs[f]->insnsi[i].code == (BPF_JMP | BPF_CALL))
+				calls++;
+	size = ALIGN(sizeof(*rec), 8) + images * sizeof(*rec->images) +
+	       calls * sizeof(*rec->sites) + maps * sizeof(*rec->maps);
+	rec = kvzalloc(size, GFP_KERNEL);
+	if (!rec)
+		return NULL;
+	p = (u8 *)rec + ALIGN(sizeof(*rec), 8);
+	if (images)
+		rec->images = (void *)p;
+	p += images * sizeof(*rec->images);
+	if (calls)
+		rec->sites = (void *)p;
+	p += calls * sizeof(*rec->sites);
+	if (maps)
+		rec->maps = (void *)p;
+	rec->map_cnt = maps;
+	rec->mem_bytes = size;
+	return rec;
 }
 
 struct bpfrt_prog_rec *bpfrt_analyze(const struct bpf_prog *prog,
@@ -641,29 +691,17 @@ struct bpfrt_prog_rec *bpfrt_analyze(const struct bpf_prog *prog,
 	u32 f, gen, func_cnt;
 	int ret;
 
-	rec = kzalloc(sizeof(*rec), GFP_KERNEL);
+	bpfrt_ctx_funcs(&c);
+	rec = bpfrt_rec_alloc(&c);
 	if (!rec)
 		return ERR_PTR(-ENOMEM);
 	INIT_LIST_HEAD(&rec->est_node);
 	rec->aux = prog->aux;
 	rec->prog = prog;
 	rec->verified_insns = prog->aux->verified_insns;
-	rec->mem_bytes = sizeof(*rec);
-
-	ret = bpfrt_fill_maps(rec);
-	if (ret)
-		goto err_free;
-
-	bpfrt_ctx_funcs(&c);
 	rec->func_cnt = c.func_cnt;
+	bpfrt_fill_maps(rec);
 	if (prog->jited) {
-		rec->images = kvcalloc(c.func_cnt, sizeof(*rec->images),
-				       GFP_KERNEL);
-		if (!rec->images) {
-			ret = -ENOMEM;
-			goto err_free;
-		}
-		rec->mem_bytes += c.func_cnt * sizeof(*rec->images);
 		for (f = 0; f < c.func_cnt; f++) {
 			rec->images[f].start = (void *)c.fprogs[f]->bpf_func;
 			rec->images[f].len = c.fprogs[f]->jited_len;
@@ -676,27 +714,18 @@ struct bpfrt_prog_rec *bpfrt_analyze(const struct bpf_prog *prog,
 	bpfrt_classify_funcs(&c, rec);
 
 	if (estimate) {
-		struct bpfrt_an_result *res = kzalloc(sizeof(*res), GFP_KERNEL);
-
-		if (!res) {
-			ret = -ENOMEM;
-			goto err_free;
-		}
-		ret = bpfrt_estimate_counted(rec, res, &gen, &func_cnt, false);
+		/* Nobody sees the record yet: the estimate goes in place. */
+		ret = bpfrt_estimate_counted(rec, &rec->est, &gen, &func_cnt,
+					     false);
 		/* An interpreted program's functions are the splitter's. */
 		if (!ret && !prog->jited)
 			rec->func_cnt = func_cnt;
-		bpfrt_store_estimate(rec, ret, res, gen);
-		kfree(res);
+		bpfrt_store_estimate(rec, ret, &rec->est, gen);
 	} else {
 		rec->est_state = BPFRT_EST_QUEUED;
 	}
 	bpfrt_fill_summary(rec);
 	return rec;
-
-err_free:
-	bpfrt_rec_free(rec);
-	return ERR_PTR(ret);
 }
 
 int bpfrt_estimate_claimed(struct bpfrt_prog_rec *rec)

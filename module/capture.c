@@ -256,7 +256,8 @@ static void bpfrt_fill_linfo_wrapper(struct bpf_prog *prog,
 static int bpfrt_capture_load(struct bpf_prog *fp)
 {
 	struct bpfrt_pending *p, *check = NULL;
-	struct bpfrt_jit_map *maps = NULL;
+	/* Most programs have a few functions: no allocation for those. */
+	struct bpfrt_jit_map few[8], *maps = few;
 	u32 n = 0, cnt = 0;
 	u64 verify_ns = 0;
 	LIST_HEAD(mine);
@@ -265,7 +266,7 @@ static int bpfrt_capture_load(struct bpf_prog *fp)
 	bpfrt_pending_take(&mine);
 	list_for_each_entry(p, &mine, node)
 		cnt++;
-	if (cnt)
+	if (cnt > ARRAY_SIZE(few))
 		maps = kvcalloc(cnt, sizeof(*maps), GFP_KERNEL);
 	list_for_each_entry(p, &mine, node) {
 		if (p->aux == fp->aux) {
@@ -285,7 +286,8 @@ static int bpfrt_capture_load(struct bpf_prog *fp)
 		ret = bpfrt_policy_judge(fp, &check->log);
 	else
 		ret = 0;
-	kvfree(maps);
+	if (maps != few)
+		kvfree(maps);
 	bpfrt_pending_free(&mine);
 	return ret;
 }

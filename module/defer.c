@@ -81,10 +81,16 @@ void bpfrt_defer_queue(struct bpfrt_prog_rec *rec)
 	atomic64_inc(&bpfrt_defer_stats.deferred);
 }
 
+/*
+ * A wake-up costs the loader more than the rest of the kick: skip it while
+ * an earlier kick is still unseen, the worker scans the whole queue when it
+ * takes the kick (and the id written before this one is visible to it: the
+ * xchg orders them).
+ */
 void bpfrt_defer_kick(void)
 {
-	atomic_set(&bpfrt_defer_kicked, 1);
-	wake_up(&bpfrt_defer_wq);
+	if (!atomic_xchg(&bpfrt_defer_kicked, 1))
+		wake_up(&bpfrt_defer_wq);
 }
 
 void bpfrt_defer_forget(struct bpfrt_prog_rec *rec)

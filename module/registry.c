@@ -31,12 +31,8 @@ static u32 bpfrt_aux_hash(const struct bpf_prog_aux *aux)
 
 void bpfrt_rec_free(struct bpfrt_prog_rec *rec)
 {
-	if (!rec)
-		return;
-	kvfree(rec->images);
-	kvfree(rec->sites);
-	kvfree(rec->maps);
-	kfree(rec);
+	/* Its arrays are part of the same allocation (analyze.c). */
+	kvfree(rec);
 }
 
 static void bpfrt_rec_free_rcu(struct rcu_head *head)
