@@ -326,21 +326,17 @@ static void bpfrt_free_deferred_wrapper(struct work_struct *work)
 						work);
 	struct bpfrt_prog_summary sum;
 	struct bpfrt_prog_rec *rec;
-	bool found = false, tail = false;
+	bool found = false, tail = false, skipped;
 
 	/* Patched images go back to their bytes before they are freed. */
 	bpfrt_term_release(aux);
 	mutex_lock(&bpfrt_registry_lock);
-	rec = bpfrt_registry_find(aux);
 	/*
 	 * A deferred estimate is made now if it was not yet, while the
-	 * program lives: its "estimated" event comes before "freed". One
-	 * without an id never had a user and goes unestimated (defer.c).
+	 * program lives: its "estimated" event comes before "freed". Unless
+	 * nobody can see either (defer.c).
 	 */
-	while (rec && rec->est_state != BPFRT_EST_DONE && bpfrt_rec_id(rec)) {
-		bpfrt_defer_settle(rec);
-		rec = bpfrt_registry_find(aux);
-	}
+	rec = bpfrt_defer_settle_freed(aux, &skipped);
 	if (rec) {
 		sum = rec->sum;
 		sum.id = bpfrt_rec_id(rec);
@@ -350,7 +346,8 @@ static void bpfrt_free_deferred_wrapper(struct work_struct *work)
 	mutex_unlock(&bpfrt_registry_lock);
 	if (found) {
 		atomic64_inc(&bpfrt_capture_stats.freed);
-		bpfrt_event_post(BPFRT_EV_PROG_FREED, &sum);
+		if (!skipped)
+			bpfrt_event_post(BPFRT_EV_PROG_FREED, &sum);
 	}
 	/*
 	 * The watchdog reads the run counts of programs that make tail calls

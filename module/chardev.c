@@ -68,6 +68,7 @@ static int bpfrt_open(struct inode *inode, struct file *file)
 
 static int bpfrt_release(struct inode *inode, struct file *file)
 {
+	bpfrt_reader_release(file->private_data);
 	kfree(file->private_data);
 	return 0;
 }

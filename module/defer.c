@@ -170,6 +170,31 @@ void bpfrt_defer_settle(struct bpfrt_prog_rec *rec)
 	mutex_lock(&bpfrt_registry_lock);
 }
 
+struct bpfrt_prog_rec *bpfrt_defer_settle_freed(const struct bpf_prog_aux *aux,
+						bool *skipped)
+{
+	struct bpfrt_prog_rec *rec = bpfrt_registry_find(aux);
+
+	lockdep_assert_held(&bpfrt_registry_lock);
+	*skipped = false;
+	while (rec && rec->est_state != BPFRT_EST_DONE) {
+		/*
+		 * Queued without an id, or with nobody to read its event:
+		 * once the program is gone no query can find it either.
+		 */
+		if (rec->est_state == BPFRT_EST_QUEUED &&
+		    (!bpfrt_rec_id(rec) || !bpfrt_events_watched())) {
+			*skipped = true;
+			atomic64_inc(&bpfrt_defer_stats.skipped);
+			break;
+		}
+		/* A running estimate is always waited for: it reads the program. */
+		bpfrt_defer_settle(rec);
+		rec = bpfrt_registry_find(aux);
+	}
+	return rec;
+}
+
 int bpfrt_defer_settle_all(void)
 {
 	struct bpfrt_prog_rec *rec;

@@ -6,6 +6,7 @@
 #include <linux/types.h>
 
 struct bpf_prog;
+struct bpf_prog_aux;
 struct bpfrt_prog_rec;
 
 /* Starts the worker thread; the sysfs knob goes in the bpfrt directory. */
@@ -48,6 +49,17 @@ void bpfrt_defer_forget(struct bpfrt_prog_rec *rec);
 void bpfrt_defer_settle(struct bpfrt_prog_rec *rec);
 
 /*
+ * For the free hook, bpfrt_registry_lock held (dropped and retaken
+ * meanwhile): settles the record of @aux, whose program is about to be
+ * freed, and returns it (NULL if there is none). Its estimate is skipped
+ * (*skipped) when nobody could ever see it: the record has no id, or no
+ * one has /dev/bpfrt open to read its event, and once the program is gone
+ * no query can find it. One being made is always waited for.
+ */
+struct bpfrt_prog_rec *bpfrt_defer_settle_freed(const struct bpf_prog_aux *aux,
+						bool *skipped);
+
+/*
  * Settles every record with an id that was queued before the call, so a
  * reader of the whole registry sees no record without its estimate.
  * Process context, bpfrt_registry_lock not held. Returns 0, or -EINTR if
@@ -60,6 +72,7 @@ struct bpfrt_defer_stats {
 	atomic64_t deferred;	/* records whose estimate was deferred */
 	atomic64_t by_worker;	/* estimated by the worker thread */
 	atomic64_t by_caller;	/* estimated by a reader or the free hook */
+	atomic64_t skipped;	/* freed before, with nobody to see it */
 };
 
 extern struct bpfrt_defer_stats bpfrt_defer_stats;

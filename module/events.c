@@ -52,11 +52,25 @@ void bpfrt_event_post_ext(u16 type, const struct bpfrt_prog_summary *prog,
 	wake_up_interruptible(&bpfrt_ring_wait);
 }
 
+/* Open files of /dev/bpfrt: each can read every event from its open on. */
+static atomic_t bpfrt_readers = ATOMIC_INIT(0);
+
 void bpfrt_reader_init(struct bpfrt_reader *r)
 {
+	atomic_inc(&bpfrt_readers);
 	spin_lock_irq(&bpfrt_ring_lock);
 	r->next_seq = bpfrt_ring_head;
 	spin_unlock_irq(&bpfrt_ring_lock);
+}
+
+void bpfrt_reader_release(struct bpfrt_reader *r)
+{
+	atomic_dec(&bpfrt_readers);
+}
+
+bool bpfrt_events_watched(void)
+{
+	return atomic_read(&bpfrt_readers) > 0;
 }
 
 /*

@@ -27,6 +27,12 @@ struct bpfrt_reader {
 };
 
 void bpfrt_reader_init(struct bpfrt_reader *r);
+void bpfrt_reader_release(struct bpfrt_reader *r);
+/*
+ * Whether anyone can read an event posted now: a reader only gets events
+ * posted after its open, so with /dev/bpfrt open nowhere none is ever read.
+ */
+bool bpfrt_events_watched(void);
 ssize_t bpfrt_events_read(struct bpfrt_reader *r, struct file *file,
 			  char __user *buf, size_t len);
 __poll_t bpfrt_events_poll(struct bpfrt_reader *r, struct file *file,

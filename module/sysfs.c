@@ -57,7 +57,8 @@ static ssize_t stats_show(struct kobject *kobj, struct kobj_attribute *attr,
 			  "estimates_deferred %lld\n"
 			  "estimates_pending %u\n"
 			  "estimated_by_worker %lld\n"
-			  "estimated_by_caller %lld\n",
+			  "estimated_by_caller %lld\n"
+			  "estimates_skipped %lld\n",
 			  bpfrt_registry_count(),
 			  atomic64_read(&s->captured),
 			  atomic64_read(&s->adopted),
@@ -72,7 +73,8 @@ static ssize_t stats_show(struct kobject *kobj, struct kobj_attribute *attr,
 			  atomic64_read(&d->deferred),
 			  bpfrt_defer_pending(),
 			  atomic64_read(&d->by_worker),
-			  atomic64_read(&d->by_caller));
+			  atomic64_read(&d->by_caller),
+			  atomic64_read(&d->skipped));
 }
 
 static struct kobj_attribute stats_attr = __ATTR_RO(stats);

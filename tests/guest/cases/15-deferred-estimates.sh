@@ -4,7 +4,8 @@
 #    the same one as when the estimate is made in the load
 #    (defer_estimates=0);
 #  - a program freed right after its load still has its "estimated" event,
-#    before its "freed" one;
+#    before its "freed" one, while someone reads events; with nobody to
+#    read either, one freed before its turn is not estimated at all;
 #  - a policy limit or the watchdog's terminate action brings the estimate
 #    back into the load (they judge it there);
 #  - the knob takes only booleans; rmmod with estimates queued is clean.
@@ -143,6 +144,17 @@ trap 'kill $hog 2>/dev/null || true' EXIT
 taskset -p 1 "$hog" >/dev/null
 renice -n -20 -p "$hog" >/dev/null
 taskset -p 1 "$worker" >/dev/null || fail "cannot pin the worker"
+# With the worker starved and /dev/bpfrt open nowhere, programs freed
+# before their turn are not estimated at all: nobody could see it.
+s0=$(bpfrt_stat estimates_skipped)
+r0=$(bpfrt_stat recorded)
+taskset 2 bpf_load_time -c 20 "$BPFRT_OBJS/straight_line.bpf.o" >/dev/null ||
+	fail "short-lived loads failed"
+all_freed() { [ "$(bpfrt_stat recorded)" -le "$r0" ]; }
+wait_until 120 all_freed || fail "short-lived programs not freed"
+s1=$(bpfrt_stat estimates_skipped)
+echo "estimates skipped for 20 short-lived programs: $((s1 - s0))"
+[ "$s1" -gt "$s0" ] || fail "no estimate skipped for programs freed unread"
 : >/tmp/many.ids
 batch=0
 while [ "$batch" -lt 5 ] && [ "$(bpfrt_stat estimates_pending)" = 0 ]; do
