@@ -34,6 +34,7 @@
 #include <linux/list.h>
 #include <linux/module.h>
 #include <linux/sched.h>
+#include <uapi/linux/sched/types.h>
 #include <linux/sysfs.h>
 #include <linux/wait.h>
 
@@ -215,15 +216,25 @@ int bpfrt_defer_settle_all(void)
 }
 
 /*
- * The worker, at nice 19 like khugepaged: estimates are bookkeeping and
- * should not take a CPU from the machine's work; whoever needs one sooner
- * makes it (bpfrt_defer_settle).
+ * The worker, at nice 19 like khugepaged, and SCHED_BATCH: estimates are
+ * bookkeeping and should not take a CPU from the machine's work; whoever
+ * needs one sooner makes it (bpfrt_defer_settle). Nice alone is not
+ * enough: 6.12's EEVDF let a freshly started worker preempt the loader
+ * that woke it (bench-load: the first loads after insmod paid the whole
+ * analysis), and a batch task never preempts on wake-up
+ * (kernel/sched/fair.c: check_preempt_wakeup_fair).
  */
 static int bpfrt_defer_worker(void *unused)
 {
+	struct sched_attr batch = {
+		.size = sizeof(batch),
+		.sched_policy = SCHED_BATCH,
+		.sched_nice = MAX_NICE,
+	};
 	struct bpfrt_prog_rec *rec;
 
-	set_user_nice(current, MAX_NICE);
+	if (sched_setattr_nocheck(current, &batch))
+		set_user_nice(current, MAX_NICE);
 	while (!kthread_should_stop()) {
 		wait_event_interruptible(bpfrt_defer_wq,
 					 atomic_xchg(&bpfrt_defer_kicked, 0) ||

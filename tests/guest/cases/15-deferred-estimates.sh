@@ -1,5 +1,5 @@
 # Estimates that nothing needs at load are made after it, by a worker
-# thread at nice 19 (module/defer.c), and no reader can tell:
+# thread at nice 19, SCHED_BATCH (module/defer.c), and no reader can tell:
 #  - every program listed or shown right after its load has its estimate,
 #    the same one as when the estimate is made in the load
 #    (defer_estimates=0);
@@ -20,6 +20,8 @@ done
 [ -n "$worker" ] || fail "no bpfrt_estimate thread"
 # /proc/PID/stat field 19 is the nice value.
 expect_eq "$(awk '{ print $19 }' "/proc/$worker/stat")" 19 "the worker's nice value"
+# Field 41 is the policy: SCHED_BATCH (3) never preempts on wake-up.
+expect_eq "$(awk '{ print $41 }' "/proc/$worker/stat")" 3 "the worker's policy (SCHED_BATCH)"
 
 # load_all DIR: loads every test object pinned under DIR; "NAME ID" lines.
 load_all() {
