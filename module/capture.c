@@ -39,14 +39,15 @@
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
 
-#include "analyze.h"
 #include "compat/bpf_check.h"
 #include "bpfrt.h"
 #include "capture.h"
 #include "defer.h"
+#include "estimate.h"
 #include "events.h"
 #include "hook.h"
 #include "policy.h"
+#include "record.h"
 #include "registry.h"
 #include "terminate.h"
 #include "watchdog.h"
@@ -116,7 +117,7 @@ int bpfrt_record_prog(const struct bpf_prog *prog, u64 verify_ns,
 	struct bpfrt_prog_rec *rec;
 	int ret;
 
-	rec = bpfrt_analyze(prog, maps, map_cnt, !defer);
+	rec = bpfrt_rec_build(prog, maps, map_cnt, !defer);
 	if (IS_ERR(rec)) {
 		atomic64_inc(&bpfrt_capture_stats.failed);
 		pr_warn_ratelimited("cannot record program %s: %ld\n",

@@ -38,7 +38,7 @@
 #include <linux/sysfs.h>
 #include <linux/wait.h>
 
-#include "analyze.h"
+#include "estimate.h"
 #include "bpfrt.h"
 #include "defer.h"
 #include "events.h"

@@ -31,7 +31,7 @@ static u32 bpfrt_aux_hash(const struct bpf_prog_aux *aux)
 
 void bpfrt_rec_free(struct bpfrt_prog_rec *rec)
 {
-	/* Its arrays are part of the same allocation (analyze.c). */
+	/* Its arrays are part of the same allocation (record.c). */
 	kvfree(rec);
 }
 

@@ -1,29 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Turning a loaded bpf_prog into a registry record with its estimate. */
-#ifndef _BPFRT_ANALYZE_H
-#define _BPFRT_ANALYZE_H
+/* Estimating a recorded program with the current cost model (estimate.c). */
+#ifndef _BPFRT_ESTIMATE_H
+#define _BPFRT_ESTIMATE_H
 
 #include <linux/bpf.h>
 
 #include "registry.h"
 
-/* Instruction-to-JIT-offset map of one function (see capture.c). */
-struct bpfrt_jit_map {
-	const struct bpf_prog *func;	/* the function's final bpf_prog */
-	u32 len;			/* entries: func->len */
-	const u32 *end_off;		/* end offset of each insn in the image */
-};
-
 /*
- * Builds the record of @prog: summary, maps, images and call sites (exact
- * when @maps has the offset map of every function, else none and the
- * program is not terminable). With @estimate, also its estimate with the
- * current cost model; without, the record is BPFRT_EST_QUEUED for
- * defer.c. Process context. Returns the record or an ERR_PTR.
+ * Estimates @rec, a record nobody else can see yet (record.c, at load),
+ * with the current cost model, in place. Process context.
  */
-struct bpfrt_prog_rec *bpfrt_analyze(const struct bpf_prog *prog,
-				     const struct bpfrt_jit_map *maps,
-				     u32 map_cnt, bool estimate);
+void bpfrt_estimate_new(struct bpfrt_prog_rec *rec);
 
 /*
  * Estimates @rec, which the caller has claimed (defer.c: its program stays
@@ -49,4 +37,4 @@ int bpfrt_reestimate(struct bpfrt_prog_rec *rec);
  */
 void bpfrt_reestimate_if_stale(struct bpfrt_prog_rec *rec);
 
-#endif /* _BPFRT_ANALYZE_H */
+#endif /* _BPFRT_ESTIMATE_H */
