@@ -43,7 +43,7 @@
 #include "bpfrt.h"
 #include "capture.h"
 #include "defer.h"
-#include "estimate.h"
+#include "prog_estimate.h"
 #include "events.h"
 #include "hook.h"
 #include "policy.h"

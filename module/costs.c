@@ -26,7 +26,7 @@
 #include <linux/string.h>
 #include <linux/sysfs.h>
 
-#include "estimate.h"
+#include "prog_estimate.h"
 #include "bpfrt.h"
 #include "costs.h"
 #include "registry.h"

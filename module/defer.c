@@ -38,7 +38,7 @@
 #include <linux/sysfs.h>
 #include <linux/wait.h>
 
-#include "estimate.h"
+#include "prog_estimate.h"
 #include "bpfrt.h"
 #include "defer.h"
 #include "events.h"

@@ -2,7 +2,7 @@
 /*
  * From a loaded program to its registry record: images, maps, summary, and
  * the call sites of the JIT images, located through the JIT's own
- * instruction-to-offset map. The estimate is estimate.c's.
+ * instruction-to-offset map. The estimate is prog_estimate.c's.
  */
 #include <linux/bpf.h>
 #include <linux/filter.h>
@@ -10,7 +10,7 @@
 #include <linux/string.h>
 
 #include "bpfrt.h"
-#include "estimate.h"
+#include "prog_estimate.h"
 #include "record.h"
 #include "resolve.h"
 

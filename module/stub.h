@@ -14,7 +14,7 @@
 
 struct bpfrt_prog_rec;
 
-/* What a stub returns when it acts (terminate.c's table decides). */
+/* What a stub returns when it acts (stub_plan.c's table decides). */
 enum bpfrt_outcome {
 	BPFRT_OUT_NONE,		/* left alone: no legitimate failure */
 	BPFRT_OUT_NULL,		/* return NULL (an *_OR_NULL helper) */

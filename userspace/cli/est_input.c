@@ -4,7 +4,7 @@
  * instructions libbpf would load: relocated, with the subprograms it calls
  * appended, maps as BPF_PSEUDO_MAP_IDX[_VALUE] with the object's map index.
  * This mirrors what the module builds from the kernel's final program
- * (module/estimate.c): the same function split (one function per call or
+ * (module/prog_estimate.c): the same function split (one function per call or
  * callback target, in instruction order, as the verifier's subprogs), and
  * the same map indices (first reference order, as aux->used_maps).
  */

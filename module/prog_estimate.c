@@ -15,7 +15,7 @@
 #include "bpfrt.h"
 #include "capture.h"
 #include "costs.h"
-#include "estimate.h"
+#include "prog_estimate.h"
 #include "resolve.h"
 
 struct bpfrt_ctx {

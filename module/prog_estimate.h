@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Estimating a recorded program with the current cost model (estimate.c). */
-#ifndef _BPFRT_ESTIMATE_H
-#define _BPFRT_ESTIMATE_H
+/* Estimating a recorded program with the current cost model (prog_estimate.c). */
+#ifndef _BPFRT_PROG_ESTIMATE_H
+#define _BPFRT_PROG_ESTIMATE_H
 
 #include <linux/bpf.h>
 
@@ -37,4 +37,4 @@ int bpfrt_reestimate(struct bpfrt_prog_rec *rec);
  */
 void bpfrt_reestimate_if_stale(struct bpfrt_prog_rec *rec);
 
-#endif /* _BPFRT_ESTIMATE_H */
+#endif /* _BPFRT_PROG_ESTIMATE_H */
