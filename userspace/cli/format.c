@@ -132,6 +132,15 @@ char *fmt_share_pm(char *buf, size_t len, __u32 share_pm)
 	return buf;
 }
 
+char *fmt_count(char *buf, size_t len, __u64 v)
+{
+	if (v == ~(__u64)0)
+		snprintf(buf, len, "unbounded");
+	else
+		snprintf(buf, len, "%llu", (unsigned long long)v);
+	return buf;
+}
+
 char *fmt_tag(char *buf, size_t len, const __u8 tag[BPFRT_TAG_SIZE])
 {
 	struct strbuf sb;

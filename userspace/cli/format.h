@@ -40,6 +40,9 @@ char *fmt_duration_ps(char *buf, size_t len, __u64 ps);
  */
 char *fmt_share_pm(char *buf, size_t len, __u32 share_pm);
 
+/* A count, or "unbounded" for U64 max. */
+char *fmt_count(char *buf, size_t len, __u64 v);
+
 /* The tag as 16 lower-case hex digits, as bpftool prints it. */
 char *fmt_tag(char *buf, size_t len, const __u8 tag[BPFRT_TAG_SIZE]);
 

@@ -174,6 +174,16 @@ const char *prog_type_name(__u32 type)
 		      prog_types_late, ARRAY_SIZE(prog_types_late));
 }
 
+void print_prog_type(FILE *out, __u32 type)
+{
+	const char *name = prog_type_name(type);
+
+	if (name)
+		fputs(name, out);
+	else
+		fprintf(out, "type %u", type);
+}
+
 const char *map_type_name(__u32 type)
 {
 	return lookup(map_types, ARRAY_SIZE(map_types), type,

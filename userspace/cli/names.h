@@ -12,6 +12,7 @@
 #define _BPFRT_NAMES_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <linux/types.h>
 
 /*
@@ -24,6 +25,8 @@
 
 /* "xdp", "tracepoint", ... as bpftool names them; NULL if unknown. */
 const char *prog_type_name(__u32 type);
+/* bpftool's name of @type, or "type N" when it has none. */
+void print_prog_type(FILE *out, __u32 type);
 /* "hash", "array", ...; NULL if unknown. */
 const char *map_type_name(__u32 type);
 /* "bpf_map_lookup_elem", ...; NULL if unknown. */
