@@ -112,30 +112,6 @@ static void print_maps_text(FILE *out, const struct est_prog *p)
 	}
 }
 
-/* What a call site calls: "bpf_loop", "func 2", "btf_id 123", "-". */
-static char *fmt_site_callee(char *buf, size_t len, const struct est_site *s)
-{
-	const char *name;
-
-	snprintf(buf, len, "-");
-	switch (s->kind) {
-	case BPFRT_SITE_HELPER:
-		name = helper_name(s->id);
-		if (name)
-			snprintf(buf, len, "%s", name);
-		else
-			snprintf(buf, len, "helper %u", s->id);
-		break;
-	case BPFRT_SITE_FUNC:
-		snprintf(buf, len, "func %u", s->id);
-		break;
-	case BPFRT_SITE_KFUNC:
-		snprintf(buf, len, "btf_id %u", s->id);
-		break;
-	}
-	return buf;
-}
-
 static void print_sites_text(FILE *out, const struct est_prog *p)
 {
 	char callee[64], kbuf[16];
@@ -155,7 +131,8 @@ static void print_sites_text(FILE *out, const struct est_prog *p)
 			kind = kbuf;
 		}
 		fprintf(out, "\t\t%4u  %5u  %-7s  %s\n", s->func, s->insn,
-			kind, fmt_site_callee(callee, sizeof(callee), s));
+			kind, fmt_callee(callee, sizeof(callee), s->kind, 0,
+					 s->id, NULL, 0));
 	}
 }
 

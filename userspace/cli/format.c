@@ -186,6 +186,42 @@ static void sb_times(struct strbuf *sb, __u64 n, const char *what)
 		sb_printf(sb, ", %s %llu times", what, (unsigned long long)n);
 }
 
+char *fmt_callee(char *buf, size_t len, __u32 kind, __u32 op, __u32 id,
+		 const struct bpfrt_map_desc *maps, __u32 map_cnt)
+{
+	const char *name;
+
+	snprintf(buf, len, "-");
+	if (id == ~(__u32)0)
+		return buf;
+	switch (kind) {
+	case BPFRT_SITE_HELPER:
+		name = helper_name(id);
+		if (name)
+			snprintf(buf, len, "%s", name);
+		else
+			snprintf(buf, len, "helper %u", id);
+		break;
+	case BPFRT_SITE_MAP_OP:
+		name = map_op_name(op);
+		if (name && id < map_cnt && maps[id].name[0])
+			snprintf(buf, len, "%s %.*s", name,
+				 BPFRT_OBJ_NAME_LEN, maps[id].name);
+		else if (name)
+			snprintf(buf, len, "%s map #%u", name, id);
+		else
+			snprintf(buf, len, "op %u map #%u", op, id);
+		break;
+	case BPFRT_SITE_FUNC:
+		snprintf(buf, len, "func %u", id);
+		break;
+	case BPFRT_SITE_KFUNC:
+		snprintf(buf, len, "btf_id %u", id);
+		break;
+	}
+	return buf;
+}
+
 char *fmt_contrib(char *buf, size_t len, const struct bpfrt_contrib *c,
 		  const struct bpfrt_map_desc *maps, __u32 map_cnt)
 {

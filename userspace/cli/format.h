@@ -47,6 +47,14 @@ char *fmt_count(char *buf, size_t len, __u64 v);
 char *fmt_tag(char *buf, size_t len, const __u8 tag[BPFRT_TAG_SIZE]);
 
 /*
+ * What a call site of @kind (BPFRT_SITE_*) calls, in a word or two:
+ * "bpf_map_lookup_elem", "lookup counts" (a map operation, @op, on map @id
+ * of @maps; NULL if unknown), "func 2", "btf_id 123"; "-" when unknown.
+ */
+char *fmt_callee(char *buf, size_t len, __u32 kind, __u32 op, __u32 id,
+		 const struct bpfrt_map_desc *maps, __u32 map_cnt);
+
+/*
  * One contributor in words, e.g. "helper bpf_map_lookup_elem at func 0
  * insn 7, run once" or "map update on map 'counts' (hash) at func 0 insn
  * 12, run 3 times". @maps (the program's maps by index, @map_cnt of them;

@@ -153,43 +153,6 @@ static __u32 contrib_cnt(const struct bpfrt_prog_info *info)
 						     : BPFRT_MAX_CONTRIB;
 }
 
-/* What a call site calls, in a word or two: "bpf_map_lookup_elem". */
-static char *fmt_callee(char *buf, size_t len, const struct bpfrt_call_site *cs,
-			const struct bpfrt_map_desc *maps, __u32 map_cnt)
-{
-	const char *name;
-
-	snprintf(buf, len, "-");
-	if (cs->id == U32_NONE)
-		return buf;
-	switch (cs->kind) {
-	case BPFRT_SITE_HELPER:
-		name = helper_name(cs->id);
-		if (name)
-			snprintf(buf, len, "%s", name);
-		else
-			snprintf(buf, len, "helper %u", cs->id);
-		break;
-	case BPFRT_SITE_MAP_OP:
-		name = map_op_name(cs->op);
-		if (name && cs->id < map_cnt && maps[cs->id].name[0])
-			snprintf(buf, len, "%s %.*s", name,
-				 BPFRT_OBJ_NAME_LEN, maps[cs->id].name);
-		else if (name)
-			snprintf(buf, len, "%s map #%u", name, cs->id);
-		else
-			snprintf(buf, len, "op %u map #%u", cs->op, cs->id);
-		break;
-	case BPFRT_SITE_FUNC:
-		snprintf(buf, len, "func %u", cs->id);
-		break;
-	case BPFRT_SITE_KFUNC:
-		snprintf(buf, len, "btf_id %u", cs->id);
-		break;
-	}
-	return buf;
-}
-
 void print_flag_lines(FILE *out, __u32 flags,
 		      const struct flag_desc *tab)
 {
@@ -352,8 +315,8 @@ static void print_info_text(struct cli_ctx *ctx,
 			}
 			fprintf(out, "\t\t%4u  %5s  %-8s  %-7s  %-24s  %.*s\n",
 				cs->func, insn, off, kind,
-				fmt_callee(what, sizeof(what), cs, maps,
-					   map_cnt),
+				fmt_callee(what, sizeof(what), cs->kind, cs->op,
+					   cs->id, maps, map_cnt),
 				BPFRT_SYM_LEN,
 				cs->target[0] ? cs->target : "-");
 		}
