@@ -286,11 +286,7 @@ static void json_prog(struct json_writer *jw, const struct est_prog *p,
 				 cs->kind);
 		json_u64_or_null(jw, "id", cs->id, cs->id != BPFRT_AN_NONE);
 		if (cs->kind == BPFRT_SITE_HELPER) {
-			jsonw_name(jw, "helper");
-			if (helper_name(cs->id))
-				jsonw_string(jw, helper_name(cs->id));
-			else
-				jsonw_null(jw);
+			json_string_or_null(jw, "helper", helper_name(cs->id));
 		}
 		jsonw_end_object(jw);
 	}

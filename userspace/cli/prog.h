@@ -51,6 +51,9 @@ void print_contrib_lines(FILE *out, __u64 worst_ps,
 /* "field": name, or the number when @name is NULL. */
 void json_name_or_num(struct json_writer *jw, const char *field,
 		      const char *name, __u32 num);
+/* "field": "s", or null when @s is NULL. */
+void json_string_or_null(struct json_writer *jw, const char *field,
+			 const char *s);
 /* "field": v, or null when !@valid or v is U64 max. */
 void json_u64_or_null(struct json_writer *jw, const char *field, __u64 v,
 		      bool valid);

@@ -57,6 +57,16 @@ void json_name_or_num(struct json_writer *jw, const char *field,
 }
 
 /* A u64 that may be "none" (U64 max) or not applicable: null. */
+void json_string_or_null(struct json_writer *jw, const char *field,
+			 const char *s)
+{
+	jsonw_name(jw, field);
+	if (s)
+		jsonw_string(jw, s);
+	else
+		jsonw_null(jw);
+}
+
 void json_u64_or_null(struct json_writer *jw, const char *field,
 			     __u64 v, bool valid)
 {
@@ -402,11 +412,7 @@ static void json_site(struct json_writer *jw, const struct bpfrt_call_site *cs,
 	json_name_or_num(jw, "kind", site_kind_name(cs->kind), cs->kind);
 	json_u64_or_null(jw, "id", cs->id, cs->id != U32_NONE);
 	if (cs->kind == BPFRT_SITE_HELPER) {
-		jsonw_name(jw, "helper");
-		if (helper_name(cs->id))
-			jsonw_string(jw, helper_name(cs->id));
-		else
-			jsonw_null(jw);
+		json_string_or_null(jw, "helper", helper_name(cs->id));
 	} else if (cs->kind == BPFRT_SITE_MAP_OP) {
 		json_name_or_num(jw, "op", map_op_name(cs->op), cs->op);
 		jsonw_name(jw, "map_name");
