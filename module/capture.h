@@ -16,7 +16,7 @@ struct bpfrt_capture_stats {
 	atomic64_t failed;		/* could not be recorded (ENOMEM) */
 	atomic64_t freed;		/* records dropped when freed */
 	atomic64_t verifier_rejected;	/* bpf_check() failures seen */
-	/* What building records cost the loaders (bpfrt_rec_build, bpfrt_estimate_*), in ns. */
+	/* CPU time of the estimates, wherever made (prog_estimate.c), in ns. */
 	atomic64_t analysis_ns;		/* sum */
 	atomic64_t analysis_max_ns;	/* the longest one */
 };
