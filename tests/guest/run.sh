@@ -17,6 +17,7 @@
 #                       guest with the module loaded (see README.md)
 #   BPFRT_BOOT_TIMEOUT  seconds before the whole boot is killed (default 900)
 #   BPFRT_CASE_TIMEOUT  seconds before one case is killed (default 300)
+#   BPFRT_TCG           single (default) or multi: QEMU's TCG threads
 #   BPFRT_CASES         run only the cases matching this regex (development)
 #   BPFRT_BENCHES       with --bench, run only the benchmarks (bench-NAME)
 #                       matching this regex
@@ -62,6 +63,19 @@ boot_timeout=${BPFRT_BOOT_TIMEOUT:-900}
 # benchmarks load the largest programs many times
 if [ "$mode" = bench ]; then boot_timeout=${BPFRT_BOOT_TIMEOUT:-5400}; fi
 case_timeout=${BPFRT_CASE_TIMEOUT:-300}
+# How QEMU runs the two vCPUs: "single" (default) takes turns on one host
+# thread; "multi" gives each its own. Multi-threaded TCG is faster when
+# both vCPUs are busy, but we saw it break guest code it had to keep
+# coherent across vCPUs: an int3 run after its patch completed (6.12:
+# "Oops: int3", see tests/guest/tcg/tcg_int3.c) and a double fault with
+# the flags of a per-CPU cmpxchg16b in the slab allocator replaced by a
+# pointer. One thread takes both away; tests/check.sh runs the kernels
+# side by side instead, one host CPU each.
+tcg_thread=${BPFRT_TCG:-single}
+case "$tcg_thread" in
+single | multi) ;;
+*) echo "run.sh: BPFRT_TCG must be single or multi" >&2; exit 2 ;;
+esac
 extra=${BPFRT_EXTRA_TESTS:-}
 
 # Keep in sync with tests/guest/rootfs/lib.sh (guest side).
@@ -107,20 +121,28 @@ build_module() {
 	[ -f "$out/tcg-src/tcg_int3.ko" ] || die "no tcg_int3.ko after the build"
 }
 
-# Userspace is kernel-independent: static binaries, built once per run dir.
+# Userspace is kernel-independent: static binaries, built once per run dir
+# (under a lock: tests/check.sh runs the kernels side by side; the second
+# make finds everything up to date). The guest programs are built per
+# kernel, so one run never copies a binary the other is writing.
 build_userspace() {
 	log "building static userspace"
-	step "userspace build" "$outroot/userspace-build.log" \
-		make -C "$repo/userspace" STATIC=1 O="$outroot/userspace-static"
-	mkdir -p "$outroot/guest-bin"
+	(
+		flock 9
+		step "userspace build" "$outroot/userspace-build.log" \
+			make -C "$repo/userspace" STATIC=1 \
+			O="$outroot/userspace-static"
+	) 9>"$outroot/.userspace.lock" || exit 1
+	rm -rf "$out/guest-bin"
+	mkdir -p "$out/guest-bin"
 	local src name
 	for src in "$guest_src"/progs/*.c; do
 		name=$(basename "$src" .c)
 		# A program may ask for link flags: /* guest-ldflags: ... */
 		# shellcheck disable=SC2046
-		step "guest program $name" "$outroot/guest-bin/$name.log" \
+		step "guest program $name" "$out/guest-bin/$name.log" \
 			cc -O2 -g -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE \
-			-I"$repo/uapi" -static -o "$outroot/guest-bin/$name" \
+			-I"$repo/uapi" -static -o "$out/guest-bin/$name" \
 			"$src" -lbpf -lelf -lz \
 			$(sed -n 's|^/\* guest-ldflags: \(.*\) \*/$|\1|p' "$src")
 	done
@@ -190,7 +212,7 @@ build_initramfs() {
 	done
 	cp -r "$out/bpf" "$root/guest/bpf"
 	cp "$outroot/userspace-static/bpfrt" "$root/guest/bin/"
-	find "$outroot/guest-bin" -maxdepth 1 -type f -perm -u+x \
+	find "$out/guest-bin" -maxdepth 1 -type f -perm -u+x \
 		-exec cp {} "$root/guest/bin/" \;
 	cp "$ko" "$root/guest/bpfrt.ko"
 	cp "$out/tcg-src/tcg_int3.ko" "$root/guest/tcg_int3.ko"
@@ -232,7 +254,7 @@ boot() {
 	# timer check can miss its window and panic at boot. maxcpus=1: the
 	# kernel boots on one CPU and init brings the others online after it
 	# loaded tcg_int3.ko (see tests/guest/rootfs/init).
-	local accel=(-accel tcg,thread=multi -smp 2)
+	local accel=(-accel "tcg,thread=$tcg_thread" -smp 2)
 	# Benchmarks and icount cases count guest instructions (-icount): a
 	# guest nanosecond is one instruction, so times measured in the guest
 	# do not depend on how busy the host is (BPFRT_BENCH_ICOUNT=0: bench
