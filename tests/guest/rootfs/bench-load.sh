@@ -1,11 +1,12 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# Bench: what the module costs a program load, and what a record costs in
-# memory. Run by the guest's init in bench mode (tests/guest/run.sh --bench);
-# everything it prints is the report (tests/out/bench-load-KERNEL.txt).
+# Bench: what the module costs a program load (its memory per record is
+# bench-mem.sh's). Run by the guest's init in bench mode (tests/guest/run.sh
+# --bench); everything it prints is the report
+# (tests/out/bench-load-KERNEL.txt).
 #
-# 1. Load time: the wall time of each program's BPF_PROG_LOAD command
+# Load time: the wall time of each program's BPF_PROG_LOAD command
 #    (bpf_load_time measures the syscall alone) in three settings: without
 #    the module; with it as loaded by default, estimates deferred to its
 #    worker thread when nothing judges the load (module/defer.c); and with
@@ -22,11 +23,6 @@
 #    done (quiesce, below), so a load's time is the loader's latency; the
 #    CPU the module spends, in the loader or not, is its own account of
 #    its analyses (stats analysis_ns), printed per setting.
-# 2. Memory: Slab + VmallocUsed of /proc/meminfo before and after N copies
-#    of a program are loaded and kept, without and with the module; the
-#    difference of the two deltas over N is the module's memory per
-#    record, for a small and a large program (the slope is per
-#    instruction).
 . /guest/lib.sh
 
 rounds=${BENCH_ROUNDS:-3}
@@ -187,56 +183,3 @@ for m in with atload; do
 			       m, a / r / 1e6, n / r, mx / 1e6, d / r, bw / r, bc / r, added / r / 1e6
 	}' "$tmp/analysis"
 done
-
-# --- memory per record ---
-mem_kib() {
-	awk '/^Slab:/ { s = $2 } /^VmallocUsed:/ { v = $2 } END { print s + v }' /proc/meminfo
-}
-
-# mem_phase OBJ PROG COPIES: KiB that COPIES loaded copies add.
-mem_phase() {
-	rm -rf /sys/fs/bpf/bench
-	mkdir -p /sys/fs/bpf/bench
-	sleep 1
-	before=$(mem_kib)
-	bpf_load_time -p "$2" -c "$3" -k /sys/fs/bpf/bench "$1" >/dev/null ||
-		echo "load of $2 failed" >&2
-	after=$(mem_kib)
-	rm -rf /sys/fs/bpf/bench
-	echo $((after - before))
-}
-
-# mem_record OBJ PROG COPIES
-mem_record() {
-	d0=$(mem_phase "$@")
-	bpfrt_load_module
-	# Programs of the last phase are freed after a grace period, and the
-	# module adopts whatever still lives when it loads: let that settle.
-	sleep 2
-	r0=$(bpfrt_stat record_bytes) n0=$(bpfrt_stat recorded)
-	mkdir -p /sys/fs/bpf/bench1
-	bpf_load_time -p "$2" -k /sys/fs/bpf/bench1 "$1" >/dev/null
-	r1=$(bpfrt_stat record_bytes) n1=$(bpfrt_stat recorded)
-	rm -rf /sys/fs/bpf/bench1
-	echo "$2: $((n1 - n0)) record(s) added holding $((r1 - r0)) bytes (the module's accounting: record, images, call sites, maps)"
-	d1=$(mem_phase "$@")
-	n=$(bpfrt prog list | grep -c " name $(echo "$2" | cut -c1-15) ")
-	rmmod bpfrt
-	insns=$(bpf_load_time -p "$2" "$1" | sed -n 's/.* insns \([0-9]*\) .*/\1/p')
-	echo "$2 $insns $3 $d0 $d1 $n" | awk '{
-		printf "%-24s insns %6d copies %4d: +%d KiB without, +%d KiB with (%d recorded): %.2f KiB per record\n",
-		       $1, $2, $3, $4, $5, $6, ($5 - $4) / $3 }'
-	echo "$insns $(( (d1 - d0) * 1024 / $3 ))" >>"$tmp/mem"
-}
-
-echo
-echo "memory per recorded program (Slab + VmallocUsed deltas):"
-: >"$tmp/mem"
-mem_record "$BPFRT_OBJS/straight_line.bpf.o" straight_line 200
-mem_record "$BPFRT_OBJS/subprog.bpf.o" subprog 200
-mem_record "$BPFRT_OBJS/realworld/test_verif_scale2.bpf.o" balancer_ingress 20
-awk 'NR == 1 { i0 = $1; b0 = $2 } { i1 = $1; b1 = $2 } END {
-	if (i1 > i0)
-		printf "per instruction: %.2f bytes (from the smallest and the largest program); fixed: %.2f KiB\n",
-		       (b1 - b0) / (i1 - i0), (b0 - i0 * (b1 - b0) / (i1 - i0)) / 1024
-}' "$tmp/mem"
