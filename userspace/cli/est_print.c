@@ -256,21 +256,8 @@ static void json_prog(struct json_writer *jw, const struct est_prog *p,
 	jsonw_uint_field(jw, "map_cnt", p->map_cnt);
 	jsonw_name(jw, "maps");
 	jsonw_start_array(jw);
-	for (i = 0; i < p->map_cnt; i++) {
-		const struct bpfrt_map_desc *m = &p->maps[i];
-		char name[BPFRT_OBJ_NAME_LEN + 1];
-
-		snprintf(name, sizeof(name), "%.*s", BPFRT_OBJ_NAME_LEN,
-			 m->name);
-		jsonw_start_object(jw);
-		jsonw_uint_field(jw, "index", i);
-		json_name_or_num(jw, "type", map_type_name(m->type), m->type);
-		jsonw_string_field(jw, "name", name);
-		jsonw_uint_field(jw, "max_entries", m->max_entries);
-		jsonw_uint_field(jw, "key_bytes", m->key_size);
-		jsonw_uint_field(jw, "value_bytes", m->value_size);
-		jsonw_end_object(jw);
-	}
+	for (i = 0; i < p->map_cnt; i++)
+		json_map(jw, i, &p->maps[i], false);
 	jsonw_end_array(jw);
 
 	jsonw_uint_field(jw, "site_cnt", p->site_cnt);

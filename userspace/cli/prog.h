@@ -63,6 +63,9 @@ void json_flags(struct json_writer *jw, const char *field, __u32 flags,
 /* The meaning of each bit of @flags, as array elements. */
 void json_notes(struct json_writer *jw, __u32 flags,
 		const struct flag_desc *tab);
+/* One object of "maps": @m at @index, with its map id when @with_id. */
+void json_map(struct json_writer *jw, __u32 index,
+	      const struct bpfrt_map_desc *m, bool with_id);
 /* One contributor object of "contributors". */
 void json_contrib(struct json_writer *jw, const struct bpfrt_contrib *c,
 		  const struct bpfrt_map_desc *maps, __u32 map_cnt);

@@ -382,15 +382,16 @@ void json_contrib(struct json_writer *jw, const struct bpfrt_contrib *c,
 	jsonw_end_object(jw);
 }
 
-static void json_map(struct json_writer *jw, __u32 index,
-		     const struct bpfrt_map_desc *m)
+void json_map(struct json_writer *jw, __u32 index,
+	      const struct bpfrt_map_desc *m, bool with_id)
 {
 	char name[BPFRT_OBJ_NAME_LEN + 1];
 
 	snprintf(name, sizeof(name), "%.*s", BPFRT_OBJ_NAME_LEN, m->name);
 	jsonw_start_object(jw);
 	jsonw_uint_field(jw, "index", index);
-	jsonw_uint_field(jw, "id", m->id);
+	if (with_id)
+		jsonw_uint_field(jw, "id", m->id);
 	json_name_or_num(jw, "type", map_type_name(m->type), m->type);
 	jsonw_string_field(jw, "name", name);
 	jsonw_uint_field(jw, "max_entries", m->max_entries);
@@ -490,7 +491,7 @@ static int print_info_json(struct cli_ctx *ctx,
 	jsonw_name(jw, "maps");
 	jsonw_start_array(jw);
 	for (i = 0; i < map_cnt; i++)
-		json_map(jw, i, &maps[i]);
+		json_map(jw, i, &maps[i], true);
 	jsonw_end_array(jw);
 
 	jsonw_uint_field(jw, "site_cnt", info->site_cnt);
